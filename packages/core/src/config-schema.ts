@@ -1,0 +1,331 @@
+// The configuration schema: one nested, strict zod schema with a default and a description beside every field.
+import { z } from 'zod';
+import { RESOURCE_KINDS, RISK_LEVELS, SERVICE_NAMES } from './model.js';
+
+const regionName = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'expected an AWS region name such as "eu-west-1"');
+const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM (00:00–23:59)');
+const timezone = z.string().refine(isTimeZone, 'expected an IANA time zone such as "Europe/Berlin" or "UTC"');
+const positiveInt = z.number().int().positive();
+const nonNegative = z.number().nonnegative();
+const percent = z.number().min(0).max(100);
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const awsAccount = z.strictObject({
+  id: accountId.describe('The 12-digit account id.'),
+  name: z.string().optional().describe('A display name used in reports.'),
+  roleName: z.string().min(1).optional().describe('Role to assume in this account (default: aws.roleName).'),
+  externalId: z.string().min(1).optional().describe('External id for the AssumeRole call.'),
+});
+
+const aws = z
+  .strictObject({
+    provider: z
+      .enum(['aws', 'simulated'])
+      .default('aws')
+      .describe('`aws` reads a real AWS estate; `simulated` serves the built-in simulated account (see `simulation`).'),
+    defaultRegion: regionName
+      .default('us-east-1')
+      .describe('Region for global calls (STS, Organizations, Cost Explorer, Pricing). Env: FINOPS_AWS_REGION.'),
+    regions: z
+      .union([z.literal('all'), z.array(regionName).min(1, 'expected at least one region')])
+      .default(['us-east-1'])
+      .describe('Regions to scan: a list, or `all` for every enabled region (DescribeRegions). Env: FINOPS_REGIONS.'),
+    accounts: z
+      .array(awsAccount)
+      .default([])
+      .describe('Accounts reached by assuming a role. Empty: only the account of the default credentials.'),
+    organization: z
+      .boolean()
+      .default(false)
+      .describe('List the organization\'s active accounts (Organizations ListAccounts) and assume aws.roleName in each.'),
+    roleName: z.string().min(1).default('FinOpsReadOnly').describe('Role name assumed in member accounts.'),
+    externalId: z.string().min(1).optional().describe('Default external id for AssumeRole.'),
+    maxAttempts: positiveInt.max(20).default(5).describe('SDK attempts per call (adaptive retry mode).'),
+    endpoint: z
+      .url()
+      .optional()
+      .describe('Override every client\'s endpoint. Leave unset to let AWS_ENDPOINT_URL[_<SERVICE>] and profiles decide.'),
+  })
+  .prefault({});
+
+const services = z
+  .strictObject(
+    Object.fromEntries(
+      SERVICE_NAMES.map((name) => [name, z.boolean().default(true).describe(`Scan ${name} resources.`)]),
+    ) as Record<(typeof SERVICE_NAMES)[number], z.ZodDefault<z.ZodBoolean>>,
+  )
+  .prefault({})
+  .describe('AWS services to scan. `--services ec2,rds` overrides per run.');
+
+/** Per-check settings. Each check's own strict schema validates its entry (see @finops/checks). */
+const checks = z
+  .record(z.string(), z.record(z.string(), z.unknown()))
+  .default({})
+  .describe('Per-check `enabled` and thresholds, keyed by check id (`finops checks list`).');
+
+const optimization = z
+  .strictObject({
+    minMonthlySavingsUsd: nonNegative.default(0).describe('Recommendations saving less than this (USD/month) are not reported.'),
+    riskLevels: z
+      .array(z.enum(RISK_LEVELS as [string, ...string[]]))
+      .min(1)
+      .default(['low', 'medium', 'high'])
+      .describe('Risk levels to report.'),
+    lookbackDays: positiveInt.max(455).default(14).describe('Utilization lookback for checks, in days.'),
+    unusedLookbackDays: positiveInt.max(455).default(30).describe('Lookback for "unused" checks, in days.'),
+    metricPeriodSec: z
+      .union([z.literal(300), z.literal(3600), z.literal(86400)])
+      .default(3600)
+      .describe('CloudWatch period: 3600 (hourly) or 86400 (daily).'),
+    suppressTagKeys: z
+      .array(z.string().min(1))
+      .default(['finops:ignore'])
+      .describe('Resources carrying any of these tag keys are listed as suppressed, not counted.'),
+  })
+  .prefault({});
+
+const anomalyDetection = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    lookbackDays: positiveInt.max(395).default(90).describe('Days of daily cost fetched from Cost Explorer.'),
+    baselineDays: positiveInt.default(56).describe('Window of the seasonal baseline, in days.'),
+    minHistoryDays: positiveInt.default(14).describe('A series needs this much history before it is judged.'),
+    minImpactUsdPerDay: nonNegative.default(25).describe('An anomaly must exceed the baseline by at least this many USD per day.'),
+    minDeviationPercent: nonNegative.default(30).describe('…and by at least this percentage of the baseline.'),
+    tagKeys: z.array(z.string().min(1)).default([]).describe('Cost-allocation tag keys to watch as series.'),
+  })
+  .prefault({});
+
+const budget = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case id'),
+  name: z.string().optional(),
+  parent: z.string().optional().describe('Id of the parent budget.'),
+  period: z.enum(['monthly', 'quarterly']).default('monthly'),
+  amountUsd: z.number().positive(),
+  scope: z
+    .strictObject({
+      accounts: z.array(accountId).optional(),
+      services: z.array(z.string().min(1)).optional(),
+      tags: z.record(z.string(), z.array(z.string())).optional(),
+    })
+    .default({}),
+  thresholdsPercent: z.array(percent.positive()).default([50, 80, 100]),
+  requireApprovalAbovePercent: z.number().positive().optional(),
+});
+
+const budgets = z
+  .strictObject({
+    items: z.array(budget).default([]).describe('Hierarchical budgets; a child\'s amount must not exceed its parent\'s.'),
+  })
+  .prefault({});
+
+const weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const schedules = z
+  .strictObject({
+    monitoring: z
+      .strictObject({ enabled: z.boolean().default(false), everyMinutes: positiveInt.default(60) })
+      .prefault({}),
+    dailyOptimization: z
+      .strictObject({ enabled: z.boolean().default(false), time: hhmm.default('06:00'), timezone: timezone.default('UTC') })
+      .prefault({}),
+    weeklyReport: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        day: weekday.default('monday'),
+        time: hhmm.default('08:00'),
+        timezone: timezone.default('UTC'),
+      })
+      .prefault({}),
+    monthlyBudgetReview: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        dayOfMonth: z.number().int().min(1).max(28).default(1),
+        time: hhmm.default('09:00'),
+        timezone: timezone.default('UTC'),
+      })
+      .prefault({}),
+    custom: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case id'),
+          cron: z.string().min(1).describe('6-field cron (seconds first) or 5-field cron.'),
+          timezone: timezone.default('UTC'),
+          job: z.enum(['scan', 'report', 'monitor', 'budget-review']),
+          options: z.record(z.string(), z.unknown()).default({}),
+        }),
+      )
+      .default([]),
+  })
+  .prefault({});
+
+const reporting = z
+  .strictObject({
+    outputDir: z.string().min(1).default('./reports').describe('Reports go to <outputDir>/<scanId>/.'),
+    formats: z
+      .array(z.enum(['json', 'md', 'csv']))
+      .min(1)
+      .default(['json', 'md', 'csv'])
+      .describe('Files written per scan (report.json is always written).'),
+  })
+  .prefault({});
+
+const notifications = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    channels: z
+      .array(
+        z.strictObject({
+          id: z.string().min(1),
+          type: z.enum(['slack', 'webhook', 'sns', 'email']),
+          url: z.string().optional(),
+          secret: z.string().optional(),
+          topicArn: z.string().optional(),
+          to: z.array(z.string()).optional(),
+          events: z
+            .array(z.enum(['critical-anomaly', 'budget-threshold', 'high-savings', 'weekly-summary', 'scan-failure']))
+            .default(['critical-anomaly', 'budget-threshold', 'scan-failure']),
+        }),
+      )
+      .default([]),
+  })
+  .prefault({});
+
+const logging = z
+  .strictObject({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('Env: FINOPS_LOG_LEVEL.'),
+    pretty: z.boolean().optional().describe('Human-readable logs. Default: when writing to a terminal.'),
+    file: z.string().optional().describe('Also write JSON logs to this file.'),
+  })
+  .prefault({});
+
+const safety = z
+  .strictObject({
+    dryRun: z.boolean().default(true).describe('Record what would be done and change nothing. Env: FINOPS_DRY_RUN.'),
+    allowedActions: z.array(z.string().min(1)).default([]).describe('Action kinds that may run live.'),
+    approvalRequiredFrom: z.enum(RISK_LEVELS as [string, ...string[]]).default('medium'),
+    autoApprove: z.array(z.string().min(1)).default([]).describe('Low-risk action kinds approved for scheduled runs.'),
+    maxActionsPerRun: positiveInt.default(10),
+    protectedTags: z.array(z.string().min(1)).default(['finops:protect']),
+  })
+  .prefault({});
+
+const redis = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^rediss?:\/\/[^\s]+$/, 'expected a redis:// or rediss:// URL')
+      .optional()
+      .describe('Redis to use. Env: FINOPS_REDIS_URL or REDIS_URL. Unset: 127.0.0.1:6379 if it answers, else a managed redis-server.'),
+    prefix: z
+      .string()
+      .regex(/^\{[A-Za-z0-9_-]+\}$|^[A-Za-z0-9_{}-]+$/, 'expected letters, digits, "-", "_" and a {hash-tag}, no ":"')
+      .default('{finops}')
+      .describe('Key prefix of every queue and key; the {hash tag} keeps them in one Redis Cluster slot.'),
+    managed: z
+      .strictObject({
+        enabled: z.boolean().default(true).describe('Start a local redis-server when no Redis is given or found.'),
+        dataDir: z.string().min(1).default('.finops/redis').describe('Append-only files of the managed Redis.'),
+        useLocalDefault: z.boolean().default(true).describe('Try 127.0.0.1:6379 before starting one.'),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+const roleConcurrency = positiveInt.max(1000);
+const workers = z
+  .strictObject({
+    concurrency: z
+      .strictObject({
+        discovery: roleConcurrency.default(8),
+        analysis: roleConcurrency.default(4),
+        optimizer: roleConcurrency.default(2),
+        reporter: roleConcurrency.default(1),
+      })
+      .prefault({}),
+    regions: z
+      .array(regionName)
+      .optional()
+      .describe('Pin discovery and analysis workers to these regions (default: every scanned region).'),
+    attempts: positiveInt.max(50).default(3).describe('Attempts per job before it fails and waits for an operator.'),
+    backoffMs: positiveInt.default(2000).describe('Base of the exponential backoff between attempts.'),
+    shutdownTimeoutMs: positiveInt.default(30000).describe('How long in-flight jobs may take to finish on SIGTERM.'),
+    retention: z
+      .strictObject({
+        completedAgeSec: positiveInt.default(7 * 24 * 3600),
+        completedCount: positiveInt.default(5000),
+        failedAgeSec: positiveInt.default(30 * 24 * 3600),
+        failedCount: positiveInt.default(10000),
+        scanDataDays: positiveInt.default(30).describe('Days a scan\'s stored inventory and results are kept in Redis.'),
+      })
+      .prefault({}),
+    healthPort: z.number().int().min(0).max(65535).default(0).describe('Port of the worker health server; 0 disables it.'),
+  })
+  .prefault({});
+
+const apiAuth = z.union([
+  z.literal('none'),
+  z.strictObject({ type: z.literal('basic'), username: z.string().min(1), password: z.string().min(8, 'expected at least 8 characters') }),
+  z.strictObject({ type: z.literal('bearer'), token: z.string().min(16, 'expected at least 16 characters') }),
+]);
+
+const api = z
+  .strictObject({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(3000),
+    auth: apiAuth
+      .optional()
+      .describe('Credentials for Bull Board and the write API: {type: basic, …}, {type: bearer, token}, or `none` (explicit).'),
+    bodyLimit: z.string().default('100kb'),
+  })
+  .prefault({});
+
+const simulation = z
+  .strictObject({
+    seed: z.number().int().default(42).describe('Same seed and size, same estate.'),
+    accounts: z.array(accountId).min(1).default(['111111111111', '222222222222']),
+    resourcesPerRegion: positiveInt.max(1_000_000).default(60).describe('Approximate resources per account and region.'),
+    latencyMs: z
+      .strictObject({ min: nonNegative.default(0), max: nonNegative.default(0) })
+      .prefault({})
+      .describe('Simulated latency of each AWS call.'),
+    throttleRate: z.number().min(0).max(1).default(0).describe('Fraction of calls answered with a throttling error.'),
+    rateLimits: z.boolean().default(false).describe('Enforce AWS per-API token buckets per account and region.'),
+    denied: z
+      .array(z.strictObject({ accountId: accountId.optional(), region: regionName.optional(), action: z.string().optional() }))
+      .default([])
+      .describe('Calls answered with AccessDenied/UnauthorizedOperation, to rehearse partial failure.'),
+  })
+  .prefault({});
+
+export const configSchema = z.strictObject({
+  aws,
+  services,
+  checks,
+  optimization,
+  anomalyDetection,
+  budgets,
+  schedules,
+  reporting,
+  notifications,
+  logging,
+  safety,
+  redis,
+  workers,
+  api,
+  simulation,
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export const RESOURCE_KIND_SCHEMA = z.enum(RESOURCE_KINDS);
