@@ -57,7 +57,8 @@ const aws = z
       .optional()
       .describe('Override every client\'s endpoint. Leave unset to let AWS_ENDPOINT_URL[_<SERVICE>] and profiles decide.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Where the estate is: real AWS or the simulated account; accounts and regions.');
 
 const services = z
   .strictObject(
@@ -93,11 +94,12 @@ const optimization = z
       .default(['finops:ignore'])
       .describe('Resources carrying any of these tag keys are listed as suppressed, not counted.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('What is reported: savings floor, risk levels, utilization windows.');
 
 const anomalyDetection = z
   .strictObject({
-    enabled: z.boolean().default(true),
+    enabled: z.boolean().default(true).describe('Detect cost anomalies in the daily cost series.'),
     lookbackDays: positiveInt.max(395).default(90).describe('Days of daily cost fetched from Cost Explorer.'),
     baselineDays: positiveInt.default(56).describe('Window of the seasonal baseline, in days.'),
     minHistoryDays: positiveInt.default(14).describe('A series needs this much history before it is judged.'),
@@ -105,7 +107,8 @@ const anomalyDetection = z
     minDeviationPercent: nonNegative.default(30).describe('…and by at least this percentage of the baseline.'),
     tagKeys: z.array(z.string().min(1)).default([]).describe('Cost-allocation tag keys to watch as series.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Cost anomalies: an anomaly needs both the dollar impact per day and the relative deviation.');
 
 const budget = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case id'),
@@ -128,31 +131,39 @@ const budgets = z
   .strictObject({
     items: z.array(budget).default([]).describe('Hierarchical budgets; a child\'s amount must not exceed its parent\'s.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Budgets with actuals, forecasts and alert thresholds.');
 
 const weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
 const schedules = z
   .strictObject({
     monitoring: z
-      .strictObject({ enabled: z.boolean().default(false), everyMinutes: positiveInt.default(60) })
+      .strictObject({
+        enabled: z.boolean().default(false).describe('Discovery plus an anomaly check on cached cost data.'),
+        everyMinutes: positiveInt.default(60).describe('Minutes between runs.'),
+      })
       .prefault({}),
     dailyOptimization: z
-      .strictObject({ enabled: z.boolean().default(false), time: hhmm.default('06:00'), timezone: timezone.default('UTC') })
+      .strictObject({
+        enabled: z.boolean().default(false).describe('A full scan every day.'),
+        time: hhmm.default('06:00').describe('Local time of day, HH:MM.'),
+        timezone: timezone.default('UTC').describe('IANA time zone of `time`.'),
+      })
       .prefault({}),
     weeklyReport: z
       .strictObject({
-        enabled: z.boolean().default(false),
-        day: weekday.default('monday'),
-        time: hhmm.default('08:00'),
-        timezone: timezone.default('UTC'),
+        enabled: z.boolean().default(false).describe('A summary report every week.'),
+        day: weekday.default('monday').describe('Day of the week.'),
+        time: hhmm.default('08:00').describe('Local time of day, HH:MM.'),
+        timezone: timezone.default('UTC').describe('IANA time zone of `time`.'),
       })
       .prefault({}),
     monthlyBudgetReview: z
       .strictObject({
-        enabled: z.boolean().default(false),
-        dayOfMonth: z.number().int().min(1).max(28).default(1),
-        time: hhmm.default('09:00'),
-        timezone: timezone.default('UTC'),
+        enabled: z.boolean().default(false).describe('Review budgets once a month.'),
+        dayOfMonth: z.number().int().min(1).max(28).default(1).describe('Day of the month (1–28).'),
+        time: hhmm.default('09:00').describe('Local time of day, HH:MM.'),
+        timezone: timezone.default('UTC').describe('IANA time zone of `time`.'),
       })
       .prefault({}),
     custom: z
@@ -165,9 +176,11 @@ const schedules = z
           options: z.record(z.string(), z.unknown()).default({}),
         }),
       )
-      .default([]),
+      .default([])
+      .describe('Custom schedules: {id, cron, timezone, job: scan|report|monitor|budget-review, options}.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Recurring runs (BullMQ job schedulers), upserted once at start-up.');
 
 const reporting = z
   .strictObject({
@@ -178,11 +191,12 @@ const reporting = z
       .default(['json', 'md', 'csv'])
       .describe('Files written per scan (report.json is always written).'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Report files.');
 
 const notifications = z
   .strictObject({
-    enabled: z.boolean().default(false),
+    enabled: z.boolean().default(false).describe('Send notifications.'),
     channels: z
       .array(
         z.strictObject({
@@ -197,9 +211,11 @@ const notifications = z
             .default(['critical-anomaly', 'budget-threshold', 'scan-failure']),
         }),
       )
-      .default([]),
+      .default([])
+      .describe('Channels: {id, type: slack|webhook|sns|email, url|topicArn|to, secret, events}.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Where alerts and summaries go.');
 
 const logging = z
   .strictObject({
@@ -207,18 +223,23 @@ const logging = z
     pretty: z.boolean().optional().describe('Human-readable logs. Default: when writing to a terminal.'),
     file: z.string().optional().describe('Also write JSON logs to this file.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('pino logs: JSON by default, human-readable in a terminal.');
 
 const safety = z
   .strictObject({
     dryRun: z.boolean().default(true).describe('Record what would be done and change nothing. Env: FINOPS_DRY_RUN.'),
     allowedActions: z.array(z.string().min(1)).default([]).describe('Action kinds that may run live.'),
-    approvalRequiredFrom: z.enum(RISK_LEVELS as [string, ...string[]]).default('medium'),
+    approvalRequiredFrom: z
+      .enum(RISK_LEVELS as [string, ...string[]])
+      .default('medium')
+      .describe('Recommendations at or above this risk need an approval before they run live.'),
     autoApprove: z.array(z.string().min(1)).default([]).describe('Low-risk action kinds approved for scheduled runs.'),
-    maxActionsPerRun: positiveInt.default(10),
-    protectedTags: z.array(z.string().min(1)).default(['finops:protect']),
+    maxActionsPerRun: positiveInt.default(10).describe('A live run stops after this many actions; the rest stay pending.'),
+    protectedTags: z.array(z.string().min(1)).default(['finops:protect']).describe('Resources with these tag keys are never changed.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Remediation safety: dry run by default.');
 
 const redis = z
   .strictObject({
@@ -238,21 +259,24 @@ const redis = z
         dataDir: z.string().min(1).default('.finops/redis').describe('Append-only files of the managed Redis.'),
         useLocalDefault: z.boolean().default(true).describe('Try 127.0.0.1:6379 before starting one.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('A local Redis for the CLI and the demo; services are always given one.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Redis for queues and scan data; it must use maxmemory-policy noeviction.');
 
 const roleConcurrency = positiveInt.max(1000);
 const workers = z
   .strictObject({
     concurrency: z
       .strictObject({
-        discovery: roleConcurrency.default(8),
-        analysis: roleConcurrency.default(4),
-        optimizer: roleConcurrency.default(2),
-        reporter: roleConcurrency.default(1),
+        discovery: roleConcurrency.default(8).describe('Concurrent discovery jobs per regional queue and process.'),
+        analysis: roleConcurrency.default(4).describe('Concurrent analysis jobs per regional queue and process.'),
+        optimizer: roleConcurrency.default(2).describe('Concurrent optimization jobs per process.'),
+        reporter: roleConcurrency.default(1).describe('Concurrent report jobs per process.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Jobs each worker process runs at once, per role.'),
     regions: z
       .array(regionName)
       .optional()
@@ -262,16 +286,20 @@ const workers = z
     shutdownTimeoutMs: positiveInt.default(30000).describe('How long in-flight jobs may take to finish on SIGTERM.'),
     retention: z
       .strictObject({
-        completedAgeSec: positiveInt.default(7 * 24 * 3600),
-        completedCount: positiveInt.default(5000),
-        failedAgeSec: positiveInt.default(30 * 24 * 3600),
-        failedCount: positiveInt.default(10000),
+        completedAgeSec: positiveInt.default(7 * 24 * 3600).describe('Completed jobs are removed after this many seconds…'),
+        completedCount: positiveInt.default(5000).describe('…or when more than this many are kept, per queue.'),
+        failedAgeSec: positiveInt
+          .default(30 * 24 * 3600)
+          .describe('Failed jobs outside scan flows are removed after this many seconds… (failed flow jobs wait for a retry)'),
+        failedCount: positiveInt.default(10000).describe('…or when more than this many are kept, per queue.'),
         scanDataDays: positiveInt.default(30).describe('Days a scan\'s stored inventory and results are kept in Redis.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('How long BullMQ keeps finished jobs, and scan data.'),
     healthPort: z.number().int().min(0).max(65535).default(0).describe('Port of the worker health server; 0 disables it.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('Worker processes. Env FINOPS_WORKER_REGIONS or --regions pins a pool to regions.');
 
 const apiAuth = z.union([
   z.literal('none'),
@@ -281,22 +309,23 @@ const apiAuth = z.union([
 
 const api = z
   .strictObject({
-    host: z.string().default('127.0.0.1'),
-    port: z.number().int().min(0).max(65535).default(3000),
+    host: z.string().default('127.0.0.1').describe('Interface the API listens on.'),
+    port: z.number().int().min(0).max(65535).default(3000).describe('Port of the API. Env: FINOPS_API_PORT.'),
     auth: apiAuth
       .optional()
       .describe('Credentials for Bull Board and the write API: {type: basic, …}, {type: bearer, token}, or `none` (explicit).'),
-    bodyLimit: z.string().default('100kb'),
+    bodyLimit: z.string().default('100kb').describe('Largest request body accepted.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('The API service with Bull Board at /admin/queues.');
 
 const simulation = z
   .strictObject({
     seed: z.number().int().default(42).describe('Same seed and size, same estate.'),
-    accounts: z.array(accountId).min(1).default(['111111111111', '222222222222']),
+    accounts: z.array(accountId).min(1).default(['111111111111', '222222222222']).describe('Simulated account ids.'),
     resourcesPerRegion: positiveInt.max(1_000_000).default(60).describe('Approximate resources per account and region.'),
     latencyMs: z
-      .strictObject({ min: nonNegative.default(0), max: nonNegative.default(0) })
+      .strictObject({ min: nonNegative.default(0).describe('Shortest latency, ms.'), max: nonNegative.default(0).describe('Longest latency, ms.') })
       .prefault({})
       .describe('Simulated latency of each AWS call.'),
     throttleRate: z.number().min(0).max(1).default(0).describe('Fraction of calls answered with a throttling error.'),
@@ -306,7 +335,8 @@ const simulation = z
       .default([])
       .describe('Calls answered with AccessDenied/UnauthorizedOperation, to rehearse partial failure.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('The simulated AWS account (aws.provider: simulated).');
 
 export const configSchema = z.strictObject({
   aws,

@@ -50,7 +50,15 @@ export function formatConfigIssue(issue: ConfigIssue): string {
 
 /** Redis cannot be found, started or reached. */
 export class RedisUnavailableError extends FinopsError {
-  override readonly exitCode = EXIT.unreachable;
+  override readonly exitCode: number = EXIT.unreachable;
+}
+
+/**
+ * No Redis is configured, none answers on the local default and none could be started: a setup problem the user
+ * fixes (install redis-server, start one, set REDIS_URL), so it exits like a configuration error.
+ */
+export class RedisNotFoundError extends RedisUnavailableError {
+  override readonly exitCode: number = EXIT.usage;
 }
 
 /** A usage error of the CLI (unknown flag, conflicting flags, bad id). */

@@ -1,0 +1,4 @@
+// @finops/api: the HTTP API with Bull Board, health checks and the scan endpoints.
+export * from './app.js';
+export * from './auth.js';
+export * from './server.js';

@@ -1,0 +1,119 @@
+// `finops demo`: the whole stack on this machine — managed Redis, the five services as processes, one scan.
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+import { createLogger, loadConfig, resolveRedis, type RedisHandle } from '@finops/core';
+import { bootstrap, startScan, waitForScan, type ServiceContext } from '@finops/pipeline';
+import type { Report } from '@finops/reports';
+import { DEMO_CONFIG, REPO_ROOT } from '../paths.js';
+import { ProgressPrinter, formatProgress } from '../progress.js';
+import { startServiceProcess, stopServiceProcess, type ServiceProcess } from '../service-processes.js';
+import { formatSummary } from '../summary.js';
+
+export const DEMO_SERVICES = ['api', 'discovery', 'analysis', 'optimizer', 'reporter'] as const;
+
+export interface DemoOptions {
+  config?: string;
+  keep?: boolean;
+  timeoutSec: number;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number, alive: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && alive()) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not become ready in ${timeoutMs / 1000}s`);
+}
+
+/** Returns the exit code: 0 when the scan completed without errors, 1 with errors or a stalled scan. */
+export async function runDemo(options: DemoOptions): Promise<number> {
+  const configFile = resolve(options.config ?? DEMO_CONFIG);
+  const { config } = loadConfig({ configFile });
+  const logger = createLogger({ ...config.logging, level: 'warn' }, { service: 'demo' });
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+
+  const redis: RedisHandle = await resolveRedis(config, logger, { cwd: REPO_ROOT });
+  out(`Redis: ${redis.origin} at ${redis.url.replace(/\/\/[^@]*@/, '//***@')}`);
+  const apiPort = await freePort();
+  const env = { ...process.env, FINOPS_CONFIG: configFile, REDIS_URL: redis.url, FINOPS_API_PORT: String(apiPort) };
+  const logDir = resolve(REPO_ROOT, '.finops/logs');
+  const processes: ServiceProcess[] = DEMO_SERVICES.map((name) => startServiceProcess(name, { env, logDir }));
+  out(`Services: ${DEMO_SERVICES.join(', ')} started as processes (logs in ${logDir})`);
+
+  let ctx: ServiceContext | undefined;
+  const stopAll = async () => {
+    await ctx?.close();
+    await Promise.all(processes.map((p) => stopServiceProcess(p)));
+    await redis.stop();
+  };
+  const crashed = () => processes.find((p) => p.child.exitCode !== null);
+  const onSignal = () => {
+    out('\nStopping…');
+    void stopAll().then(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    const boardUrl = `http://127.0.0.1:${apiPort}/admin/queues`;
+    await waitForHttp(`http://127.0.0.1:${apiPort}/readyz`, 60_000, () => !crashed());
+    ctx = await bootstrap({ service: 'demo', argv: ['--config', configFile], env });
+    const plan = await startScan(ctx, { trigger: 'demo' });
+    out(`Scan ${plan.scanId}: ${plan.accounts.length} accounts × ${plan.regions.length} regions × ${plan.kinds.length} resource kinds`);
+    const started = Date.now();
+    const printer = new ProgressPrinter();
+    const abort = new AbortController();
+    const timeout = setTimeout(() => abort.abort(), options.timeoutSec * 1000);
+    const watchdog = setInterval(() => crashed() && abort.abort(), 500);
+    const progress = await waitForScan(ctx.queues, ctx.store, plan.scanId, {
+      pollMs: 300,
+      signal: abort.signal,
+      onProgress: (p) => printer.update(formatProgress(p, Date.now() - started)),
+    });
+    clearTimeout(timeout);
+    clearInterval(watchdog);
+    printer.done();
+    const dead = crashed();
+    if (dead) {
+      out(`The ${dead.name} service exited (code ${dead.child.exitCode}); see ${dead.logFile}`);
+      return 1;
+    }
+    if (progress.status !== 'completed' || !progress.reportDir) {
+      out(`Scan did not complete: ${progress.status}${abort.signal.aborted ? ` (timed out after ${options.timeoutSec}s)` : ''}`);
+      for (const job of progress.failedJobs) out(`  failed job ${job.id} on ${job.queue}: ${job.reason}`);
+      out(`Retry failed jobs at ${boardUrl}`);
+      return 1;
+    }
+    const report = JSON.parse(await readFile(join(progress.reportDir, 'report.json'), 'utf8')) as Report;
+    const auth = config.api.auth;
+    const hint = auth === undefined || auth === 'none' ? undefined : auth.type === 'basic' ? `user ${auth.username}, password from ${configFile}` : 'bearer token from the config';
+    out('');
+    out(formatSummary(report, { reportDir: progress.reportDir, boardUrl, boardAuthHint: hint }));
+    if (options.keep) {
+      out('\nThe stack keeps running (--keep): press Ctrl-C to stop it.');
+      await new Promise(() => undefined);
+    }
+    return report.errors.length ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await stopAll();
+  }
+}

@@ -1,0 +1,4 @@
+// @finops/cli: the finops command line and the demo runner.
+export * from './program.js';
+export * from './service-processes.js';
+export * from './paths.js';

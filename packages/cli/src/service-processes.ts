@@ -1,0 +1,41 @@
+// Runs service entrypoints as child processes (as docker-compose does), logs to files, stops them in order.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { serviceEntrypoint } from './paths.js';
+
+export interface ServiceProcess {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+  /** Resolves with the exit code (or signal) when the process ends. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function startServiceProcess(name: string, options: { env: NodeJS.ProcessEnv; logDir: string; args?: string[] }): ServiceProcess {
+  mkdirSync(options.logDir, { recursive: true });
+  const logFile = join(options.logDir, `${name}.log`);
+  const log = createWriteStream(logFile, { flags: 'w' });
+  const child = spawn(process.execPath, ['--import', 'tsx', serviceEntrypoint(name), ...(options.args ?? [])], {
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      log.end();
+      resolve({ code, signal });
+    });
+  });
+  return { name, child, logFile, exited };
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`. Safe to call on a process that already exited. */
+export async function stopServiceProcess(proc: ServiceProcess, graceMs = 15_000): Promise<void> {
+  if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+  proc.child.kill('SIGTERM');
+  const timer = setTimeout(() => proc.child.kill('SIGKILL'), graceMs);
+  await proc.exited;
+  clearTimeout(timer);
+}

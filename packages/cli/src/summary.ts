@@ -1,0 +1,29 @@
+// The end-of-scan summary: resources, recommendations by check, savings, where the report is.
+import type { Report } from '@finops/reports';
+
+const usd = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+export function formatSummary(report: Report, extras: { reportDir: string; boardUrl?: string; boardAuthHint?: string }): string {
+  const lines: string[] = [];
+  const byKind = Object.entries(report.inventory.byKind)
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ');
+  lines.push(`Scan ${report.scanId} (${report.dryRun ? 'dry run' : 'LIVE'}, ${report.provider}) — ${report.accounts.length} account(s) × ${report.regions.length} region(s)`);
+  lines.push(`Resources: ${report.inventory.total} (${byKind})`);
+  lines.push(`Recommendations: ${report.totals.recommendations}, total ${usd(report.totals.monthlySavingsUsd)}/month`);
+  for (const [checkId, t] of Object.entries(report.totals.byCheck).sort((a, b) => b[1].monthlySavingsUsd - a[1].monthlySavingsUsd)) {
+    lines.push(`  ${checkId.padEnd(28)} ${String(t.count).padStart(5)}  ${usd(t.monthlySavingsUsd).padStart(12)}/month`);
+  }
+  if (report.suppressed.length) lines.push(`Suppressed (not counted): ${report.suppressed.length}`);
+  const calls = Object.values(report.apiUsage.calls).reduce((a, b) => a + b, 0);
+  lines.push(
+    `AWS API: ${calls} calls (${report.apiUsage.throttled} throttled), ${report.apiUsage.metricsRequested} CloudWatch metrics, ${report.apiUsage.costExplorerRequests} Cost Explorer requests, est. ${usd(report.apiUsage.estimatedCostUsd)}`,
+  );
+  if (report.errors.length) {
+    lines.push(`Errors: ${report.errors.length}`);
+    for (const e of report.errors.slice(0, 10)) lines.push(`  ${[e.stage, e.accountId, e.region, e.kind].filter(Boolean).join(' ')}: ${e.code}: ${e.message}`);
+  }
+  lines.push(`Report: ${extras.reportDir}/report.json, report.md, recommendations.csv`);
+  if (extras.boardUrl) lines.push(`Bull Board: ${extras.boardUrl}${extras.boardAuthHint ? ` (${extras.boardAuthHint})` : ''}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,31 @@
+// The optimization job: run every enabled cost check over one account and region.
+import { runChecks } from '@finops/checks';
+import type { HandlerContext, JobPayload } from '@finops/queues';
+import type { PipelineDeps } from './shared.js';
+
+export function optimizeHandler(deps: PipelineDeps) {
+  return async ({ scanId, accountId, region }: JobPayload<'optimize'>, { logger }: HandlerContext) => {
+    const scan = await deps.store.getScan(scanId);
+    if (!scan) return { status: 'skipped', reason: `scan ${scanId} has no stored plan (expired or never created)` };
+    const resources = await deps.store.loadInventory(scanId, accountId, region, scan.plan.kinds);
+    const metrics = await deps.store.loadMetrics(scanId, accountId, region);
+    const { recommendations, errors } = runChecks({ resources, metrics, prices: deps.prices, config: deps.config, now: deps.now() });
+    await deps.store.saveRecommendations(scanId, accountId, region, recommendations);
+    for (const e of errors) {
+      await deps.store.recordError(scanId, {
+        stage: 'optimization',
+        accountId,
+        region,
+        kind: e.checkId,
+        code: 'CheckFailed',
+        message: `check ${e.checkId} failed on ${e.resourceId}: ${e.message}`,
+        hint: 'this is a bug in the check: report it with the resource attached; other checks were not affected',
+        at: deps.now().toISOString(),
+      });
+    }
+    const open = recommendations.filter((r) => r.status === 'open');
+    const monthlySavingsUsd = Math.round(open.reduce((sum, r) => sum + r.monthlySavingsUsd, 0) * 100) / 100;
+    logger.info({ resources: resources.length, recommendations: open.length, monthlySavingsUsd }, 'optimized');
+    return { status: 'completed', recommendations: open.length, monthlySavingsUsd };
+  };
+}

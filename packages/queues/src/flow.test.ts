@@ -1,0 +1,144 @@
+// The scan flow on a real Redis: deterministic ids, no duplicates on re-add, children before parents, and an
+// operator's retry of a failed child resuming the scan.
+import { Job, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testRedisUrl, uniquePrefix, cleanupPrefix } from '../../../test/support/redis.js';
+import { buildScanFlow, scanJobs } from './flow.js';
+import { QueueSet, allQueueNames } from './queue-set.js';
+import { RoleWorkers, assertHandlers } from './role-workers.js';
+import { newScanId, type ScanPlan } from './scan-plan.js';
+import type { Logger } from '@finops/core';
+import pino from 'pino';
+
+const logger = pino({ level: 'silent' }) as Logger;
+const plan = (scanId = newScanId()): ScanPlan => ({
+  scanId,
+  startedAt: new Date().toISOString(),
+  provider: 'simulated',
+  dryRun: true,
+  accounts: ['111111111111', '222222222222'],
+  regions: ['us-east-1', 'eu-west-1'],
+  kinds: ['ec2-instance', 'ebs-volume'],
+  trigger: 'test',
+});
+const flowOptions = { attempts: 2, backoffMs: 10, removeOnComplete: { age: 3600, count: 1000 } };
+
+describe('scan flow', () => {
+  let redis: Redis;
+  let queues: QueueSet;
+  const prefix = uniquePrefix('flow');
+
+  beforeAll(() => {
+    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+    queues = new QueueSet({ connection: redis, prefix, regions: ['us-east-1', 'eu-west-1'] });
+  });
+  afterAll(async () => {
+    await queues.close();
+    await cleanupPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it('names queues without ":" and lists every job of the tree exactly once', () => {
+    const p = plan();
+    expect(allQueueNames(p.regions)).toEqual(['discovery-us-east-1', 'discovery-eu-west-1', 'analysis-us-east-1', 'analysis-eu-west-1', 'optimizer', 'reporter']);
+    const jobs = scanJobs(p);
+    expect(jobs).toHaveLength(2 * 2 * 2 + 4 + 4 + 1);
+    expect(new Set(jobs.map((j) => j.id)).size).toBe(jobs.length);
+    for (const j of jobs) expect(`${j.id}${j.queue}`).not.toContain(':');
+    const tree = buildScanFlow(p, flowOptions);
+    const ids: string[] = [];
+    const walk = (n: { opts?: { jobId?: string }; children?: unknown[] }) => {
+      ids.push(n.opts!.jobId!);
+      (n.children as (typeof n)[] | undefined)?.forEach(walk);
+    };
+    walk(tree as never);
+    expect(ids.sort()).toEqual(jobs.map((j) => j.id).sort());
+  });
+
+  it('adding the same scan twice does not duplicate jobs', async () => {
+    const p = plan();
+    await queues.flows().add(buildScanFlow(p, flowOptions));
+    await queues.flows().add(buildScanFlow(p, flowOptions));
+    const counts = await Promise.all(queues.all().map((q) => q.getJobCountByTypes('waiting', 'waiting-children', 'delayed')));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(scanJobs(p).length);
+    for (const q of queues.all()) await q.obliterate({ force: true });
+  });
+
+  it('a failed child leaves its parent waiting; retrying the child resumes the scan', async () => {
+    const p = plan();
+    p.accounts = ['111111111111'];
+    p.regions = ['us-east-1'];
+    p.kinds = ['ec2-instance'];
+    let failDiscovery = true;
+    const order: string[] = [];
+    const handlers = {
+      discover: async () => {
+        order.push('discover');
+        if (failDiscovery) throw new Error('RequestLimitExceeded');
+        return { ok: true };
+      },
+      analyze: async () => void order.push('analyze'),
+      optimize: async () => void order.push('optimize'),
+      report: async () => void order.push('report'),
+    };
+    const roles = (['discovery', 'analysis', 'optimizer', 'reporter'] as const).map((role) => {
+      const own = Object.fromEntries(Object.entries(handlers).filter(([n]) => ({ discover: 'discovery', analyze: 'analysis', optimize: 'optimizer', report: 'reporter' })[n] === role));
+      return new RoleWorkers({ role, handlers: own, connection: redis, prefix, concurrency: 2, regions: p.regions, logger, shutdownTimeoutMs: 5000 });
+    });
+    const reporterEvents = new QueueEvents('reporter', { connection: redis.duplicate(), prefix });
+    await reporterEvents.waitUntilReady();
+    try {
+      await queues.flows().add(buildScanFlow(p, flowOptions));
+      const discoverId = scanJobs(p).find((j) => j.stage === 'discover')!.id;
+      const discoveryQueue = queues.get('discovery-us-east-1');
+      await expect.poll(() => discoveryQueue.getJobState(discoverId), { timeout: 10_000 }).toBe('failed');
+      const reportId = `${p.scanId}.report`;
+      expect(await queues.get('reporter').getJobState(reportId)).toBe('waiting-children');
+      expect(order).toEqual(['discover', 'discover']);
+
+      failDiscovery = false;
+      const completed = new Promise((resolve) => reporterEvents.on('completed', ({ jobId }) => jobId === reportId && resolve(jobId)));
+      const job = (await Job.fromId(discoveryQueue, discoverId))!;
+      await job.retry('failed');
+      await completed;
+      expect(order.slice(2)).toEqual(['discover', 'analyze', 'optimize', 'report']);
+    } finally {
+      await Promise.all(roles.map((r) => r.close()));
+      await reporterEvents.close();
+    }
+  });
+
+  it('a malformed payload fails that job with a clear reason and the worker keeps running', async () => {
+    const workers = new RoleWorkers({
+      role: 'reporter',
+      handlers: { report: async () => 'done' },
+      connection: redis,
+      prefix,
+      concurrency: 1,
+      regions: [],
+      logger,
+      shutdownTimeoutMs: 5000,
+    });
+    try {
+      const queue = queues.get('reporter');
+      const bad = await queue.add('report', { scanId: 'has:colon' });
+      const wrong = await queue.add('discover', { scanId: 'x' });
+      const good = await queue.add('report', { scanId: 'fine' });
+      await expect.poll(async () => (await queue.getJob(good.id!))?.returnvalue, { timeout: 10_000 }).toBe('done');
+      const badJob = (await queue.getJob(bad.id!))!;
+      expect(await badJob.getState()).toBe('failed');
+      expect(badJob.failedReason).toMatch(/invalid report payload .*scanId/);
+      expect(badJob.attemptsMade).toBe(1);
+      expect((await queue.getJob(wrong.id!))!.failedReason).toMatch(/cannot run on queue reporter/);
+      expect(workers.isRunning()).toBe(true);
+    } finally {
+      await workers.close();
+    }
+  });
+
+  it('refuses to start a role without a handler for each of its jobs', () => {
+    expect(() => assertHandlers('discovery', {})).toThrow(/job "discover" has no handler/);
+    expect(() => assertHandlers('reporter', { report: async () => 1, discover: async () => 1 })).toThrow(/belongs to the discovery service/);
+  });
+});

@@ -1,0 +1,71 @@
+// A scan as one BullMQ flow: discovery per (account, region, kind) → analysis → optimization per partition → report.
+import type { FlowJob, FlowJobNode, JobsOptions } from 'bullmq';
+import { JOBS, jobId, queueName, type JobName, type JobPayload } from './jobs.js';
+import { partitions, type ScanPlan } from './scan-plan.js';
+
+export interface FlowJobOptions {
+  attempts: number;
+  backoffMs: number;
+  /** Completed jobs are trimmed by age and count. Failed flow children are never auto-removed (see below). */
+  removeOnComplete: { age: number; count: number };
+}
+
+/**
+ * Builds the flow tree of a scan. Children carry no failure flag and no `removeOnFail`: a failed child leaves its
+ * parent waiting, and an operator who retries the child (Bull Board) resumes the scan. `removeOnFail` on a child
+ * would delete it and let the parent complete as if it had succeeded.
+ */
+export function buildScanFlow(plan: ScanPlan, options: FlowJobOptions): FlowJob {
+  const opts = (id: string): JobsOptions => ({
+    jobId: id,
+    attempts: options.attempts,
+    backoff: { type: 'exponential', delay: options.backoffMs },
+    removeOnComplete: options.removeOnComplete,
+  });
+  const node = <N extends JobName>(name: N, payload: JobPayload<N>, region: string | undefined, children?: FlowJobNode[]): FlowJobNode => {
+    const base = { name, queueName: queueName(JOBS[name].role, region), data: payload, opts: opts(jobId[name](payload as never)) };
+    return children ? { ...base, children } : base;
+  };
+  const { scanId } = plan;
+  return node(
+    'report',
+    { scanId },
+    undefined,
+    partitions(plan).map(({ accountId, region }) =>
+      node('optimize', { scanId, accountId, region }, undefined, [
+        node(
+          'analyze',
+          { scanId, accountId, region },
+          region,
+          plan.kinds.map((kind) => node('discover', { scanId, accountId, region, kind }, region)),
+        ),
+      ]),
+    ),
+  );
+}
+
+/** Every job id of a scan's flow with its queue, in stage order: for status and progress. */
+export function scanJobs(plan: ScanPlan): { stage: JobName; queue: string; id: string }[] {
+  const { scanId } = plan;
+  const parts = partitions(plan);
+  return [
+    ...parts.flatMap(({ accountId, region }) =>
+      plan.kinds.map((kind) => ({
+        stage: 'discover' as const,
+        queue: queueName('discovery', region),
+        id: jobId.discover({ scanId, accountId, region, kind }),
+      })),
+    ),
+    ...parts.map(({ accountId, region }) => ({
+      stage: 'analyze' as const,
+      queue: queueName('analysis', region),
+      id: jobId.analyze({ scanId, accountId, region }),
+    })),
+    ...parts.map(({ accountId, region }) => ({
+      stage: 'optimize' as const,
+      queue: queueName('optimizer'),
+      id: jobId.optimize({ scanId, accountId, region }),
+    })),
+    { stage: 'report' as const, queue: queueName('reporter'), id: jobId.report({ scanId }) },
+  ];
+}

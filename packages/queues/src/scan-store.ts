@@ -1,0 +1,180 @@
+// Per-scan data in Redis: the plan, inventory, metrics, recommendations, errors and API usage, passed by reference.
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { Redis } from 'ioredis';
+import type { ApiCallCounts, Recommendation, Resource, ResourceKind, ResourceMetrics, ScanError } from '@finops/core';
+import { scanPlanSchema, type ScanPlan } from './scan-plan.js';
+
+export type ScanStatus = 'running' | 'completed' | 'failed';
+
+export interface ScanRecord {
+  plan: ScanPlan;
+  status: ScanStatus;
+  finishedAt?: string;
+  reportDir?: string;
+  failure?: string;
+}
+
+/** What one job spent on AWS; summed per scan. */
+export interface StoredApiUsage {
+  calls: ApiCallCounts;
+  throttled: number;
+  metricsRequested: number;
+  costExplorerRequests: number;
+}
+
+export interface ScanStoreOptions {
+  /** The hash-tagged prefix shared with the queues, so a scan's keys and its jobs live in one cluster slot. */
+  prefix: string;
+  /** How long a scan's data is kept. */
+  ttlSeconds: number;
+}
+
+/**
+ * Large results travel by reference: a job stores its output under the scan's keys and returns a small summary.
+ * Writes are idempotent per (scan, partition, stage), so a retried or re-run job overwrites instead of duplicating.
+ */
+export class ScanStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: ScanStoreOptions,
+  ) {}
+
+  private key(scanId: string, ...parts: string[]): string {
+    return [this.options.prefix, 'scan', scanId, ...parts].join(':');
+  }
+
+  private get indexKey(): string {
+    return `${this.options.prefix}:scans`;
+  }
+
+  private async putBlob(key: string, value: unknown): Promise<void> {
+    await this.redis.set(key, gzipSync(JSON.stringify(value)), 'EX', this.options.ttlSeconds);
+  }
+
+  private async getBlob<T>(key: string): Promise<T | undefined> {
+    const raw = await this.redis.getBuffer(key);
+    return raw ? (JSON.parse(gunzipSync(raw).toString('utf8')) as T) : undefined;
+  }
+
+  async createScan(plan: ScanPlan): Promise<void> {
+    const key = this.key(plan.scanId);
+    await this.redis
+      .multi()
+      .hset(key, { plan: JSON.stringify(scanPlanSchema.parse(plan)), status: 'running' })
+      .expire(key, this.options.ttlSeconds)
+      .zadd(this.indexKey, Date.parse(plan.startedAt), plan.scanId)
+      .exec();
+  }
+
+  async getScan(scanId: string): Promise<ScanRecord | undefined> {
+    const fields = await this.redis.hgetall(this.key(scanId));
+    if (!fields.plan) return undefined;
+    return {
+      plan: scanPlanSchema.parse(JSON.parse(fields.plan)),
+      status: (fields.status as ScanStatus) ?? 'running',
+      finishedAt: fields.finishedAt || undefined,
+      reportDir: fields.reportDir || undefined,
+      failure: fields.failure || undefined,
+    };
+  }
+
+  /** Scan ids, newest first. Ids whose data expired are dropped from the index as they are met. */
+  async listScans(limit = 20): Promise<ScanRecord[]> {
+    const ids = await this.redis.zrevrange(this.indexKey, 0, limit - 1);
+    const records: ScanRecord[] = [];
+    for (const id of ids) {
+      const record = await this.getScan(id);
+      if (record) records.push(record);
+      else await this.redis.zrem(this.indexKey, id);
+    }
+    return records;
+  }
+
+  async completeScan(scanId: string, fields: { finishedAt: string; reportDir: string }): Promise<void> {
+    await this.redis.hset(this.key(scanId), { status: 'completed', ...fields });
+  }
+
+  async failScan(scanId: string, failure: string): Promise<void> {
+    await this.redis.hset(this.key(scanId), { status: 'failed', failure });
+  }
+
+  async saveInventory(scanId: string, accountId: string, region: string, kind: ResourceKind, resources: Resource[]): Promise<void> {
+    await this.putBlob(this.key(scanId, 'inventory', accountId, region, kind), resources);
+    const countsKey = this.key(scanId, 'counts');
+    await this.redis.multi().hset(countsKey, `${accountId}|${region}|${kind}`, resources.length).expire(countsKey, this.options.ttlSeconds).exec();
+  }
+
+  /** Resources of one partition for the given kinds; kinds not discovered (yet, or after an error) are absent. */
+  async loadInventory(scanId: string, accountId: string, region: string, kinds: readonly ResourceKind[]): Promise<Resource[]> {
+    const lists = await Promise.all(kinds.map((kind) => this.getBlob<Resource[]>(this.key(scanId, 'inventory', accountId, region, kind))));
+    return lists.flatMap((list) => list ?? []);
+  }
+
+  /** Resource counts per (account, region, kind) discovered so far. */
+  async inventoryCounts(scanId: string): Promise<{ accountId: string; region: string; kind: ResourceKind; count: number }[]> {
+    const fields = await this.redis.hgetall(this.key(scanId, 'counts'));
+    return Object.entries(fields).map(([field, count]) => {
+      const [accountId, region, kind] = field.split('|') as [string, string, ResourceKind];
+      return { accountId, region, kind, count: Number(count) };
+    });
+  }
+
+  async saveMetrics(scanId: string, accountId: string, region: string, metrics: ResourceMetrics[]): Promise<void> {
+    await this.putBlob(this.key(scanId, 'metrics', accountId, region), metrics);
+  }
+
+  async loadMetrics(scanId: string, accountId: string, region: string): Promise<ResourceMetrics[]> {
+    return (await this.getBlob<ResourceMetrics[]>(this.key(scanId, 'metrics', accountId, region))) ?? [];
+  }
+
+  async saveRecommendations(scanId: string, accountId: string, region: string, recommendations: Recommendation[]): Promise<void> {
+    await this.putBlob(this.key(scanId, 'recommendations', accountId, region), recommendations);
+  }
+
+  async loadRecommendations(scanId: string, accountId: string, region: string): Promise<Recommendation[]> {
+    return (await this.getBlob<Recommendation[]>(this.key(scanId, 'recommendations', accountId, region))) ?? [];
+  }
+
+  /**
+   * Records an error against a partition. Keyed by stage, account, region and kind: a retried job replaces its
+   * earlier error instead of adding a second one; `clearError` removes it when the retry succeeds.
+   */
+  async recordError(scanId: string, error: ScanError): Promise<void> {
+    const key = this.key(scanId, 'errors');
+    await this.redis.multi().hset(key, errorField(error), JSON.stringify(error)).expire(key, this.options.ttlSeconds).exec();
+  }
+
+  async clearError(scanId: string, where: Pick<ScanError, 'stage' | 'accountId' | 'region' | 'kind'>): Promise<void> {
+    await this.redis.hdel(this.key(scanId, 'errors'), errorField(where));
+  }
+
+  async errors(scanId: string): Promise<ScanError[]> {
+    const fields = await this.redis.hvals(this.key(scanId, 'errors'));
+    return fields.map((f) => JSON.parse(f) as ScanError).sort((a, b) => errorField(a).localeCompare(errorField(b)));
+  }
+
+  /**
+   * Records the AWS calls of one job attempt. Keyed by job id and attempt: the same attempt recorded twice counts
+   * once, while a retry's calls (which AWS did receive) are counted.
+   */
+  async recordUsage(scanId: string, jobId: string, attempt: number, usage: StoredApiUsage): Promise<void> {
+    const key = this.key(scanId, 'usage');
+    await this.redis.multi().hset(key, `${jobId}#${attempt}`, JSON.stringify(usage)).expire(key, this.options.ttlSeconds).exec();
+  }
+
+  async usage(scanId: string): Promise<StoredApiUsage> {
+    const total: StoredApiUsage = { calls: {}, throttled: 0, metricsRequested: 0, costExplorerRequests: 0 };
+    for (const raw of await this.redis.hvals(this.key(scanId, 'usage'))) {
+      const u = JSON.parse(raw) as StoredApiUsage;
+      for (const [op, n] of Object.entries(u.calls)) total.calls[op] = (total.calls[op] ?? 0) + n;
+      total.throttled += u.throttled;
+      total.metricsRequested += u.metricsRequested;
+      total.costExplorerRequests += u.costExplorerRequests;
+    }
+    return total;
+  }
+}
+
+function errorField(e: Pick<ScanError, 'stage' | 'accountId' | 'region' | 'kind'>): string {
+  return [e.stage, e.accountId ?? '-', e.region ?? '-', e.kind ?? '-'].join('|');
+}
