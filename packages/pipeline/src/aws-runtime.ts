@@ -1,5 +1,5 @@
 // Composes AWS access for a process: the real adapter, with the simulated account plugged in when configured.
-import { createAwsAccess, type AwsAccess } from '@finops/aws';
+import { CALLER_ACCOUNT, createAwsAccess, type AwsAccess } from '@finops/aws';
 import { AWS_REGIONS, type Config } from '@finops/core';
 import { createSimulatedAws, type SimulatedAws } from '@finops/simulator';
 import type { Logger } from '@finops/core';
@@ -27,7 +27,10 @@ export function createAwsRuntime(config: Config, logger: Logger): AwsRuntime {
     const simulator = createSimulatedAws(config.simulation, regions);
     const access = createAwsAccess({
       aws: config.aws,
-      plugins: (scope) => [simulator.plugin(scope)],
+      // The default credentials belong to the first simulated account, as a real scanner runs in its management account.
+      plugins: (scope) => [
+        simulator.plugin({ ...scope, accountId: scope.accountId === CALLER_ACCOUNT ? simulator.accounts[0]! : scope.accountId }),
+      ],
       // The simulator needs no secrets; fixed fake keys let the SDK sign requests as it would for AWS.
       credentials: { accessKeyId: 'ASIASIMULATED000000', secretAccessKey: 'simulated-secret-access-key' },
       logger,

@@ -74,7 +74,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   try {
     const boardUrl = `http://127.0.0.1:${apiPort}/admin/queues`;
     await waitForHttp(`http://127.0.0.1:${apiPort}/readyz`, 60_000, () => !crashed());
-    ctx = await bootstrap({ service: 'demo', argv: ['--config', configFile], env });
+    // The demo's own producer logs only warnings: the terminal shows progress, the services log to files.
+    ctx = await bootstrap({ service: 'demo', argv: ['--config', configFile], env: { ...env, FINOPS_LOG_LEVEL: 'warn' } });
     const plan = await startScan(ctx, { trigger: 'demo' });
     out(`Scan ${plan.scanId}: ${plan.accounts.length} accounts × ${plan.regions.length} regions × ${plan.kinds.length} resource kinds`);
     const started = Date.now();

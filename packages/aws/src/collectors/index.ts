@@ -1,0 +1,27 @@
+// The collector registry: one collector per resource kind, listed explicitly (no folder scanning at run time).
+import type { ResourceKind } from '@finops/core';
+import type { Collector } from './collector.js';
+import { ebsSnapshotCollector } from './ebs-snapshot.js';
+import { ebsVolumeCollector } from './ebs-volume.js';
+import { ec2InstanceCollector } from './ec2-instance.js';
+import { elasticIpCollector } from './elastic-ip.js';
+import { lambdaFunctionCollector } from './lambda-function.js';
+import { rdsInstanceCollector } from './rds-instance.js';
+
+export const COLLECTORS: readonly Collector[] = [
+  ec2InstanceCollector,
+  ebsVolumeCollector,
+  ebsSnapshotCollector,
+  elasticIpCollector,
+  rdsInstanceCollector,
+  lambdaFunctionCollector,
+];
+
+/** The collector of a kind. Throws when the registry has none: the contract test keeps that from shipping. */
+export function collectorFor(kind: ResourceKind): Collector {
+  const collector = COLLECTORS.find((candidate) => candidate.kind === kind);
+  if (!collector) throw new Error(`no collector is registered for resource kind "${kind}" (packages/aws/src/collectors/index.ts)`);
+  return collector;
+}
+
+export type { Collector, CollectorContext } from './collector.js';

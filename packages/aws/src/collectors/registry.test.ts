@@ -1,0 +1,29 @@
+// Contract test of the collector registry and the permissions derived from it.
+import { RESOURCE_KINDS } from '@finops/core';
+import { describe, expect, it } from 'vitest';
+import { DISCOVERY_PERMISSIONS } from '../permissions.js';
+import { COLLECTORS, collectorFor } from './index.js';
+
+describe('collector registry', () => {
+  it('has exactly one collector per resource kind', () => {
+    const kinds = COLLECTORS.map((collector) => collector.kind);
+    expect(new Set(kinds).size).toBe(kinds.length);
+    expect([...kinds].sort()).toEqual([...RESOURCE_KINDS].sort());
+    for (const kind of RESOURCE_KINDS) expect(collectorFor(kind).kind).toBe(kind);
+  });
+
+  it('declares IAM permissions as service:Action for every collector', () => {
+    for (const collector of COLLECTORS) {
+      expect(collector.permissions.length, collector.kind).toBeGreaterThan(0);
+      for (const permission of collector.permissions) expect(permission).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z]+$/);
+    }
+  });
+
+  it('lists discovery and metric permissions per kind', () => {
+    expect(Object.keys(DISCOVERY_PERMISSIONS).sort()).toEqual([...RESOURCE_KINDS].sort());
+    expect(DISCOVERY_PERMISSIONS['ebs-volume']).toEqual(['ec2:DescribeVolumes', 'cloudwatch:GetMetricData']);
+    expect(DISCOVERY_PERMISSIONS['ebs-snapshot']).toEqual(['ec2:DescribeSnapshots', 'ec2:DescribeImages', 'ec2:DescribeVolumes']);
+    expect(DISCOVERY_PERMISSIONS['elastic-ip']).not.toContain('cloudwatch:GetMetricData');
+    expect(DISCOVERY_PERMISSIONS['lambda-function']).toContain('lambda:ListTags');
+  });
+});

@@ -1,0 +1,16 @@
+// @finops/pricing: the bundled AWS price table and lookups that say how sure each price is.
+export { loadPriceTable } from './load-price-table.js';
+export type { PriceTableOverride } from './load-price-table.js';
+export { HOURS_PER_MONTH, PriceTable } from './price-table.js';
+export type {
+  EbsVolumeSpec,
+  EbsVolumeType,
+  LambdaUsage,
+  LoadBalancerType,
+  Platform,
+  PriceQuote,
+  SnapshotTier,
+} from './price-table.js';
+export { priceTableSchema } from './price-table-schema.js';
+export type { PriceTableData } from './price-table-schema.js';
+export { familyCandidates, parseInstanceType, sizeFactor } from './instance-type.js';

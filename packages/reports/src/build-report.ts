@@ -1,0 +1,113 @@
+// Builds the report of a scan from its inventory counts, recommendations, errors and API usage.
+import { RESOURCE_KINDS } from '@finops/core';
+import type { Recommendation, ResourceKind, ScanError } from '@finops/core';
+import { z } from 'zod';
+import { REPORT_SCHEMA_VERSION, reportSchema } from './report-schema.js';
+import type { ApiUsage, Report, SavingsBucket } from './report-schema.js';
+
+export interface BuildReportInput {
+  scanId: string;
+  startedAt: string;
+  finishedAt: string;
+  dryRun: boolean;
+  provider: Report['provider'];
+  accounts: string[];
+  regions: string[];
+  /** One row per inventoried (account, region, kind), zero counts included. */
+  inventoryCounts: { accountId: string; region: string; kind: ResourceKind; count: number }[];
+  /** Every recommendation of the scan, whatever its status. */
+  recommendations: Recommendation[];
+  errors: ScanError[];
+  apiUsage: ApiUsage;
+}
+
+function roundCents(usd: number): number {
+  return Math.round(usd * 100) / 100;
+}
+
+/** Largest saving first; ties in id order, so the same scan always renders the same way. */
+function bySavings(a: Recommendation, b: Recommendation): number {
+  return b.monthlySavingsUsd - a.monthlySavingsUsd || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function kindCounts(rows: readonly { kind: ResourceKind; count: number }[]): Partial<Record<ResourceKind, number>> {
+  const counts: Partial<Record<ResourceKind, number>> = {};
+  for (const row of rows) counts[row.kind] = (counts[row.kind] ?? 0) + row.count;
+  // Model order, not arrival order: reports diff cleanly from one scan to the next.
+  return Object.fromEntries(RESOURCE_KINDS.filter((kind) => kind in counts).map((kind) => [kind, counts[kind]]));
+}
+
+function bucketBy(
+  recommendations: readonly Recommendation[],
+  keyOf: (r: Recommendation) => string,
+  order: 'savings' | 'key',
+): Record<string, SavingsBucket> {
+  const buckets = new Map<string, SavingsBucket>();
+  for (const r of recommendations) {
+    const bucket = buckets.get(keyOf(r)) ?? { count: 0, monthlySavingsUsd: 0 };
+    bucket.count += 1;
+    bucket.monthlySavingsUsd = roundCents(bucket.monthlySavingsUsd + r.monthlySavingsUsd);
+    buckets.set(keyOf(r), bucket);
+  }
+  const entries = [...buckets.entries()].sort(([keyA, a], [keyB, b]) =>
+    order === 'savings' && b.monthlySavingsUsd !== a.monthlySavingsUsd
+      ? b.monthlySavingsUsd - a.monthlySavingsUsd
+      : keyA.localeCompare(keyB),
+  );
+  return Object.fromEntries(entries);
+}
+
+/**
+ * The scan's report: open recommendations by savings, suppressed ones apart and not counted, totals by check,
+ * account and region. Throws when the result does not match the report schema (a bug upstream, never data to
+ * write).
+ */
+export function buildReport(input: BuildReportInput): Report {
+  const open = input.recommendations.filter((r) => r.status === 'open').sort(bySavings);
+  const suppressed = input.recommendations.filter((r) => r.status !== 'open').sort(bySavings);
+
+  const partitions = new Map<string, { accountId: string; region: string; rows: typeof input.inventoryCounts }>();
+  for (const row of input.inventoryCounts) {
+    const key = `${row.accountId}|${row.region}`;
+    const partition = partitions.get(key) ?? { accountId: row.accountId, region: row.region, rows: [] };
+    partition.rows.push(row);
+    partitions.set(key, partition);
+  }
+  const byAccountRegion = [...partitions.values()]
+    .sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region))
+    .map(({ accountId, region, rows }) => ({ accountId, region, byKind: kindCounts(rows) }));
+
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    scanId: input.scanId,
+    startedAt: input.startedAt,
+    finishedAt: input.finishedAt,
+    dryRun: input.dryRun,
+    provider: input.provider,
+    accounts: input.accounts,
+    regions: input.regions,
+    inventory: {
+      total: input.inventoryCounts.reduce((sum, row) => sum + row.count, 0),
+      byKind: kindCounts(input.inventoryCounts),
+      byAccountRegion,
+    },
+    recommendations: open,
+    suppressed,
+    totals: {
+      monthlySavingsUsd: roundCents(open.reduce((sum, r) => sum + r.monthlySavingsUsd, 0)),
+      recommendations: open.length,
+      byCheck: bucketBy(open, (r) => r.checkId, 'savings'),
+      byAccount: bucketBy(open, (r) => r.accountId, 'key'),
+      byRegion: bucketBy(open, (r) => r.region, 'key'),
+    },
+    anomalies: [],
+    budgets: [],
+    errors: input.errors,
+    apiUsage: input.apiUsage,
+  };
+  const parsed = reportSchema.safeParse(report);
+  if (!parsed.success) {
+    throw new Error(`report of scan ${input.scanId} does not match report schema ${REPORT_SCHEMA_VERSION}:\n${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,129 @@
+// report.md: the report for people — summary, totals by check, account and region, top recommendations, errors, API usage.
+import { formatUsd } from './format-usd.js';
+import type { Report, SavingsBucket } from './report-schema.js';
+
+export interface MarkdownOptions {
+  /** Rows of the top recommendations table; the rest are in recommendations.csv. */
+  top?: number;
+}
+
+/** A table cell: pipes and line breaks would break the table, so they are escaped or flattened. */
+function cell(value: string | number): string {
+  return String(value).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+function table(header: string[], align: ('l' | 'r')[], rows: (string | number)[][]): string[] {
+  return [
+    `| ${header.map(cell).join(' | ')} |`,
+    `| ${align.map((a) => (a === 'r' ? '---:' : '---')).join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ];
+}
+
+function savingsTable(title: string, label: string, buckets: Record<string, SavingsBucket>, total: SavingsBucket): string[] {
+  const entries = Object.entries(buckets);
+  if (entries.length === 0) return [`## ${title}`, '', 'No open recommendations.', ''];
+  return [
+    `## ${title}`,
+    '',
+    ...table(
+      [label, 'Recommendations', 'Monthly savings'],
+      ['l', 'r', 'r'],
+      [
+        ...entries.map(([key, bucket]) => [key, bucket.count, formatUsd(bucket.monthlySavingsUsd)]),
+        ['**Total**', `**${total.count}**`, `**${formatUsd(total.monthlySavingsUsd)}**`],
+      ],
+    ),
+    '',
+  ];
+}
+
+/** Renders the report as Markdown. */
+export function renderMarkdown(report: Report, { top = 25 }: MarkdownOptions = {}): string {
+  const { totals, inventory, apiUsage } = report;
+  const total: SavingsBucket = { count: totals.recommendations, monthlySavingsUsd: totals.monthlySavingsUsd };
+  const kinds = Object.entries(inventory.byKind)
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ');
+  const callCount = Object.values(apiUsage.calls).reduce((sum, n) => sum + n, 0);
+  const lines: string[] = [
+    `# FinOps report: scan ${report.scanId}`,
+    '',
+    `- **Estimated savings: ${formatUsd(totals.monthlySavingsUsd)}/month** from ${totals.recommendations} open recommendation(s)`,
+    `- Mode: ${report.dryRun ? 'dry run (nothing was changed)' : 'live'}, provider ${report.provider}`,
+    `- Accounts: ${report.accounts.join(', ') || '—'}`,
+    `- Regions: ${report.regions.join(', ') || '—'}`,
+    `- Scan: ${report.startedAt} → ${report.finishedAt}`,
+    `- Resources inventoried: ${inventory.total}${kinds ? ` (${kinds})` : ''}`,
+    `- Suppressed (not counted): ${report.suppressed.length}`,
+    `- Errors: ${report.errors.length}`,
+    `- Report schema: ${report.schemaVersion}`,
+    '',
+    ...savingsTable('Savings by check', 'Check', totals.byCheck, total),
+    ...savingsTable('Savings by account', 'Account', totals.byAccount, total),
+    ...savingsTable('Savings by region', 'Region', totals.byRegion, total),
+    '## Top recommendations',
+    '',
+  ];
+
+  const shown = report.recommendations.slice(0, top);
+  if (shown.length === 0) {
+    lines.push('No open recommendations.', '');
+  } else {
+    lines.push(
+      ...table(
+        ['#', 'Check', 'Resource', 'Account', 'Region', 'Risk', 'Monthly savings', 'Action', 'Reason'],
+        ['r', 'l', 'l', 'l', 'l', 'l', 'r', 'l', 'l'],
+        shown.map((r, index) => [
+          index + 1,
+          r.checkId,
+          r.resourceName ? `${r.resourceId} (${r.resourceName})` : r.resourceId,
+          r.accountId,
+          r.region,
+          r.risk,
+          `${formatUsd(r.monthlySavingsUsd)}${r.priceConfidence === 'estimated' ? ' (est.)' : ''}`,
+          r.action.type,
+          r.reason,
+        ]),
+      ),
+      '',
+    );
+    const rest = report.recommendations.length - shown.length;
+    if (rest > 0) lines.push(`…and ${rest} more in recommendations.csv.`, '');
+  }
+
+  lines.push('## Errors', '');
+  if (report.errors.length === 0) {
+    lines.push('None.', '');
+  } else {
+    lines.push(
+      ...table(
+        ['Stage', 'Account', 'Region', 'Kind', 'Code', 'Message', 'Fix'],
+        ['l', 'l', 'l', 'l', 'l', 'l', 'l'],
+        report.errors.map((e) => [
+          e.stage,
+          e.accountId ?? '',
+          e.region ?? '',
+          e.kind ?? '',
+          e.code,
+          e.message,
+          e.hint ?? '',
+        ]),
+      ),
+      '',
+    );
+  }
+
+  lines.push(
+    '## AWS API usage',
+    '',
+    `- Calls: ${callCount} (${apiUsage.throttled} throttled)`,
+    `- CloudWatch metrics requested: ${apiUsage.metricsRequested}`,
+    `- Cost Explorer requests: ${apiUsage.costExplorerRequests}`,
+    `- Estimated cost of this scan's API calls: ${formatUsd(apiUsage.estimatedCostUsd)}`,
+    '',
+  );
+  const calls = Object.entries(apiUsage.calls).sort(([a], [b]) => a.localeCompare(b));
+  if (calls.length > 0) lines.push(...table(['API', 'Calls'], ['l', 'r'], calls), '');
+  return lines.join('\n');
+}

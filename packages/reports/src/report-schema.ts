@@ -1,0 +1,104 @@
+// The report.json contract: a versioned, strict zod schema that every written report is validated against.
+import { RESOURCE_KINDS, RISK_LEVELS } from '@finops/core';
+import type { Recommendation, ScanError } from '@finops/core';
+import { z } from 'zod';
+
+/**
+ * Version of the report.json contract. Additive changes (a new optional field, a new enum value in a
+ * reserved array) bump the minor version; removing or changing the meaning of a field bumps the major.
+ */
+export const REPORT_SCHEMA_VERSION = '1.0.0';
+
+const count = z.number().int().nonnegative();
+const usd = z.number().nonnegative();
+const isoTime = z.iso.datetime({ offset: true });
+const resourceKind = z.enum(RESOURCE_KINDS);
+
+export const recommendationSchema: z.ZodType<Recommendation> = z.strictObject({
+  id: z.string().regex(/^rec_[0-9a-f]{16}$/, 'expected rec_ and 16 hex digits'),
+  checkId: z.string().min(1),
+  resourceId: z.string().min(1),
+  resourceKind,
+  resourceName: z.string().optional(),
+  tags: z.record(z.string(), z.string()),
+  accountId: z.string().min(1),
+  region: z.string().min(1),
+  monthlySavingsUsd: usd,
+  risk: z.enum(RISK_LEVELS as ['low', 'medium', 'high']),
+  confidence: z.number().min(0).max(1),
+  action: z.strictObject({
+    type: z.string().min(1),
+    description: z.string(),
+    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  }),
+  status: z.enum(['open', 'suppressed', 'dismissed', 'resolved']),
+  reason: z.string(),
+  evidence: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  priceConfidence: z.enum(['exact', 'estimated']),
+});
+
+export const scanErrorSchema: z.ZodType<ScanError> = z.strictObject({
+  stage: z.enum(['discovery', 'analysis', 'optimization', 'report', 'costs']),
+  accountId: z.string().optional(),
+  region: z.string().optional(),
+  kind: z.string().optional(),
+  action: z.string().optional(),
+  code: z.string().min(1),
+  message: z.string(),
+  hint: z.string().optional(),
+  at: isoTime,
+});
+
+/** Resource counts by kind; a kind is present when it was inventoried (0 included), absent when not scanned. */
+const kindCounts = z.partialRecord(resourceKind, count);
+const savingsBucket = z.strictObject({ count, monthlySavingsUsd: usd });
+
+export const reportSchema = z.strictObject({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  scanId: z.string().min(1),
+  startedAt: isoTime,
+  finishedAt: isoTime,
+  dryRun: z.boolean(),
+  provider: z.enum(['aws', 'simulated']),
+  accounts: z.array(z.string()),
+  regions: z.array(z.string()),
+  inventory: z.strictObject({
+    total: count,
+    byKind: kindCounts,
+    byAccountRegion: z.array(z.strictObject({ accountId: z.string(), region: z.string(), byKind: kindCounts })),
+  }),
+  /** Open recommendations, largest saving first. */
+  recommendations: z.array(
+    recommendationSchema.refine((r) => r.status === 'open', 'expected status "open" in recommendations'),
+  ),
+  /** Recommendations not counted in totals: suppressed by tag, or dismissed/resolved by an operator. */
+  suppressed: z.array(
+    recommendationSchema.refine((r) => r.status !== 'open', 'expected a status other than "open" in suppressed'),
+  ),
+  /** Over open recommendations only. */
+  totals: z.strictObject({
+    monthlySavingsUsd: usd,
+    recommendations: count,
+    byCheck: z.record(z.string(), savingsBucket),
+    byAccount: z.record(z.string(), savingsBucket),
+    byRegion: z.record(z.string(), savingsBucket),
+  }),
+  /** Reserved for cost anomaly detection; always empty in 1.x until that contract is defined. */
+  anomalies: z.array(z.unknown()),
+  /** Reserved for budget status; always empty in 1.x until that contract is defined. */
+  budgets: z.array(z.unknown()),
+  errors: z.array(scanErrorSchema),
+  apiUsage: z.strictObject({
+    /** AWS calls by `<service>.<Operation>`. */
+    calls: z.record(z.string(), count),
+    throttled: count,
+    metricsRequested: count,
+    costExplorerRequests: count,
+    /** What the scan's paid API calls cost the account (GetMetricData, Cost Explorer). */
+    estimatedCostUsd: usd,
+  }),
+});
+
+export type Report = z.infer<typeof reportSchema>;
+export type ApiUsage = Report['apiUsage'];
+export type SavingsBucket = z.infer<typeof savingsBucket>;

@@ -1,0 +1,30 @@
+// What an operation handler receives: who is calling, the command's input, and read access to the estate.
+import type { ServiceId } from './aws-error.js';
+import type { Partition } from './estate-types.js';
+
+/** The estate as handlers see it. Partitions are generated on first use and cached. */
+export interface EstateView {
+  readonly seed: number;
+  readonly accounts: readonly string[];
+  readonly regions: readonly string[];
+  readonly resourcesPerRegion: number;
+  /** Midnight UTC of the day the estate was created; every generated age counts back from it. */
+  readonly epochMs: number;
+  partition(accountId: string, region: string): Partition;
+}
+
+export interface CallContext {
+  service: ServiceId;
+  /** `DescribeInstances` */
+  operation: string;
+  accountId: string;
+  region: string;
+  input: Readonly<Record<string, unknown>>;
+  requestId: string;
+  /** Date.now() when the call arrived. */
+  nowMs: number;
+  estate: EstateView;
+}
+
+/** Answers one operation with the SDK's output shape, without `$metadata` (the plugin adds it). */
+export type OperationHandler = (call: CallContext) => object;

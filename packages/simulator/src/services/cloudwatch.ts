@@ -1,0 +1,126 @@
+// CloudWatch GetMetricData: every MetricStat query answered from on-demand series, with AWS's limits and paging.
+import { invalidTokenError, serviceError } from '../aws-error.js';
+import type { CallContext, OperationHandler } from '../call-context.js';
+import { InputReader } from '../input-reader.js';
+import { aggregate, parseStatistic } from '../metric-aggregation.js';
+import { findSeries } from '../metric-series.js';
+import { hashString } from '../prng.js';
+
+/** GetMetricData limits (CloudWatch quotas; aws-facts.md §2). */
+export const MAX_METRIC_QUERIES = 500;
+export const MAX_DATAPOINTS = 100_800;
+
+const QUERY_ID = /^[a-z][a-zA-Z0-9_]{0,254}$/;
+
+interface PlannedQuery {
+  id: string;
+  label: string;
+  returnData: boolean;
+  points: { timestamp: number; value: number }[];
+}
+
+function validationError(call: CallContext, message: string): never {
+  throw serviceError('ValidationError', message, call.requestId);
+}
+
+function planQuery(call: CallContext, raw: Record<string, unknown>, index: number, window: { startMs: number; endMs: number }): PlannedQuery {
+  const where = `MetricDataQueries.${index + 1}`;
+  const id = raw.Id;
+  if (typeof id !== 'string' || !QUERY_ID.test(id)) {
+    validationError(call, `${where}.Id '${String(id)}' must start with a lower-case letter and hold only letters, digits and underscores`);
+  }
+  if (raw.Expression !== undefined) {
+    validationError(call, `${where} (${id}): metric math Expression queries are not simulated; use MetricStat`);
+  }
+  const metricStat = raw.MetricStat as Record<string, unknown> | undefined;
+  if (!metricStat || typeof metricStat !== 'object') validationError(call, `${where} (${id}) needs a MetricStat or an Expression`);
+  const metric = metricStat.Metric as Record<string, unknown> | undefined;
+  const namespace = metric?.Namespace;
+  const metricName = metric?.MetricName;
+  if (typeof namespace !== 'string' || typeof metricName !== 'string') validationError(call, `${where}.MetricStat.Metric needs Namespace and MetricName`);
+  const period = metricStat.Period;
+  if (typeof period !== 'number' || !Number.isInteger(period) || period <= 0 || period % 60 !== 0) {
+    validationError(call, `${where}.MetricStat.Period must be a positive multiple of 60 seconds`);
+  }
+  if (period < 3600 ? 3600 % period !== 0 : period % 3600 !== 0) {
+    validationError(call, `${where}.MetricStat.Period ${period}: the simulator serves periods that divide an hour or are whole hours`);
+  }
+  const statText = metricStat.Stat;
+  const stat = typeof statText === 'string' ? parseStatistic(statText) : undefined;
+  if (!stat) validationError(call, `${where}.MetricStat.Stat '${String(statText)}' is not a statistic the simulator serves (Average, Sum, Minimum, Maximum, SampleCount, pNN)`);
+  const rawDimensions = metric?.Dimensions ?? [];
+  if (!Array.isArray(rawDimensions)) validationError(call, `${where}.MetricStat.Metric.Dimensions must be a list`);
+  const dimensions = rawDimensions.map((d: { Name?: unknown; Value?: unknown }) => ({ Name: String(d?.Name ?? ''), Value: String(d?.Value ?? '') }));
+  const partition = call.estate.partition(call.accountId, call.region);
+  const series = findSeries(partition, namespace, metricName, dimensions);
+  const unit = metricStat.Unit;
+  const points =
+    series && (unit === undefined || unit === series.unit)
+      ? aggregate(series, { startMs: window.startMs, endMs: window.endMs, periodSec: period, stat, nowMs: call.nowMs })
+      : [];
+  const label = typeof raw.Label === 'string' ? raw.Label : metricName;
+  return { id, label, returnData: raw.ReturnData !== false, points };
+}
+
+const getMetricData: OperationHandler = (call) => {
+  const reader = new InputReader(call);
+  const rawQueries = reader.objectList('MetricDataQueries');
+  if (!rawQueries || rawQueries.length === 0) validationError(call, 'MetricDataQueries must hold at least one query');
+  if (rawQueries.length > MAX_METRIC_QUERIES) {
+    validationError(call, `The collection MetricDataQueries must not have a size greater than ${MAX_METRIC_QUERIES} (got ${rawQueries.length})`);
+  }
+  const startMs = reader.date('StartTime');
+  const endMs = reader.date('EndTime');
+  if (startMs === undefined || endMs === undefined) validationError(call, 'StartTime and EndTime are required');
+  if (startMs >= endMs) validationError(call, 'The parameter StartTime must be less than the parameter EndTime');
+  const maxDatapoints = reader.has('MaxDatapoints') ? reader.integer('MaxDatapoints', { min: 1, max: Number.MAX_SAFE_INTEGER }) ?? MAX_DATAPOINTS : MAX_DATAPOINTS;
+  if (maxDatapoints > MAX_DATAPOINTS) validationError(call, `MaxDatapoints ${maxDatapoints} exceeds the limit of ${MAX_DATAPOINTS} datapoints per call`);
+  const scanBy = reader.string('ScanBy') ?? 'TimestampDescending';
+  if (scanBy !== 'TimestampDescending' && scanBy !== 'TimestampAscending') validationError(call, `ScanBy '${scanBy}' must be TimestampDescending or TimestampAscending`);
+
+  const ids = new Set<string>();
+  const queries = rawQueries.map((raw, index) => {
+    const query = planQuery(call, raw, index, { startMs, endMs });
+    if (ids.has(query.id)) validationError(call, `The value ${query.id} for field Id is duplicated`);
+    ids.add(query.id);
+    if (scanBy === 'TimestampDescending') query.points.reverse();
+    return query;
+  });
+  const returned = queries.filter((q) => q.returnData);
+
+  // Paging: the datapoints of all queries in order, MaxDatapoints per page; a token is bound to its request.
+  const fingerprint = hashString(JSON.stringify({ ...call.input, NextToken: undefined }));
+  const token = reader.string('NextToken');
+  let offset = 0;
+  if (token) {
+    const [fp, at] = token.split('.').map((part) => Number.parseInt(part, 36));
+    if (fp !== fingerprint || !Number.isInteger(at) || at < 0) throw invalidTokenError('cloudwatch', 'The NextToken is not valid for this request', call.requestId);
+    offset = at;
+  }
+  const total = returned.reduce((sum, q) => sum + q.points.length, 0);
+  const pageEnd = Math.min(total, offset + maxDatapoints);
+  let cursor = 0;
+  const results = returned.map((query) => {
+    const from = Math.max(0, offset - cursor);
+    const to = Math.max(0, Math.min(query.points.length, pageEnd - cursor));
+    cursor += query.points.length;
+    const slice = query.points.slice(from, Math.max(from, to));
+    return {
+      Id: query.id,
+      Label: query.label,
+      Timestamps: slice.map((p) => new Date(p.timestamp)),
+      Values: slice.map((p) => p.value),
+      StatusCode: to < query.points.length ? 'PartialData' : 'Complete',
+      Messages: [],
+    };
+  });
+  return {
+    MetricDataResults: results,
+    Messages: [],
+    ...(pageEnd < total ? { NextToken: `${fingerprint.toString(36)}.${pageEnd.toString(36)}` } : {}),
+  };
+};
+
+export const cloudwatchOperations: Record<string, OperationHandler> = {
+  GetMetricData: getMetricData,
+};

@@ -1,0 +1,56 @@
+// Lambda ListFunctions in the SDK's response shape: Marker/NextMarker, at most 50 functions a page.
+import type { OperationHandler } from '../call-context.js';
+import { lambdaTimestamp } from '../clock.js';
+import { InputReader } from '../input-reader.js';
+import { paginate } from '../paging.js';
+import { hashString } from '../prng.js';
+
+function sha256Like(text: string): string {
+  const words = [1, 2, 3, 4, 5, 6, 7, 8].map((salt) => hashString(text, salt));
+  return Buffer.from(new Uint32Array(words).buffer).toString('base64');
+}
+
+const listFunctions: OperationHandler = (call) => {
+  const reader = new InputReader(call);
+  const partition = call.estate.partition(call.accountId, call.region);
+  // FunctionVersion ALL would list published versions too; the simulated functions have only $LATEST.
+  const version = reader.string('FunctionVersion');
+  if (version !== undefined && version !== 'ALL') reader.fail(`1 validation error detected: Value '${version}' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]`);
+  reader.string('MasterRegion');
+  // AWS accepts MaxItems up to 10,000 but never returns more than 50 functions in one page.
+  const { page, nextToken } = paginate(call, reader, partition.functions, {
+    tokenField: 'Marker',
+    sizeField: 'MaxItems',
+    range: { min: 1, max: 10000 },
+    defaultSize: 50,
+    maxServed: 50,
+  });
+  return {
+    Functions: page.map((fn) => ({
+      FunctionName: fn.name,
+      FunctionArn: `arn:aws:lambda:${call.region}:${call.accountId}:function:${fn.name}`,
+      Runtime: fn.runtime,
+      Role: `arn:aws:iam::${call.accountId}:role/${fn.name}-role`,
+      Handler: fn.handler,
+      CodeSize: fn.codeSize,
+      Description: fn.description,
+      Timeout: fn.timeoutSec,
+      MemorySize: fn.memoryMb,
+      LastModified: lambdaTimestamp(fn.lastModified),
+      CodeSha256: sha256Like(`${fn.name}|${fn.lastModified}`),
+      Version: '$LATEST',
+      TracingConfig: { Mode: 'PassThrough' },
+      RevisionId: `${hashString(fn.name, 9).toString(16).padStart(8, '0')}-0000-4000-8000-${hashString(fn.name, 10).toString(16).padStart(12, '0')}`,
+      PackageType: 'Zip',
+      Architectures: [fn.architecture],
+      EphemeralStorage: { Size: 512 },
+      SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
+      LoggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${fn.name}` },
+    })),
+    ...(nextToken ? { NextMarker: nextToken } : {}),
+  };
+};
+
+export const lambdaOperations: Record<string, OperationHandler> = {
+  ListFunctions: listFunctions,
+};
