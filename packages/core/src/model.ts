@@ -213,3 +213,29 @@ export interface ScanError {
 
 /** Count of AWS calls by `<service>.<Operation>`. */
 export type ApiCallCounts = Record<string, number>;
+
+/** One day's cost, in USD. */
+export interface DailyCost {
+  /** YYYY-MM-DD (UTC). */
+  date: string;
+  amountUsd: number;
+}
+
+/**
+ * Daily costs a scan fetched from Cost Explorer (cached across scans). Series keys: `total`, `service:<name>`,
+ * `region:<name>`, `account:<id>`, `tag:<key>=<value>`. Days without cost are present with 0.
+ */
+export interface CostDataset {
+  fetchedAt: string;
+  /** First day (inclusive) and last day (exclusive), YYYY-MM-DD. */
+  start: string;
+  end: string;
+  metric: 'NetUnblendedCost' | 'UnblendedCost';
+  series: Record<string, DailyCost[]>;
+  /** Daily cost per (service, region, account), for root-cause attribution. */
+  breakdown: { date: string; service: string; region: string; accountId: string; amountUsd: number }[];
+  /** Cost Explorer's own forecast to the end of the current month, when available. */
+  forecast?: { start: string; end: string; amountUsd: number; lowerUsd?: number; upperUsd?: number };
+  /** Whether this came from the Redis cache (no Cost Explorer request made). */
+  cached: boolean;
+}
