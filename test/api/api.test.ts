@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authMiddleware, createApp, listen } from '@finops/api';
-import { ConfigError } from '@finops/core';
+import { ConfigError, SERVICE_KINDS } from '@finops/core';
 import { bootstrap, getScanProgress, startScan, type ServiceContext } from '@finops/pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -62,7 +62,9 @@ describe('api', () => {
     const api = await call('/admin/queues/api/queues', { headers: { authorization: good } });
     expect(api.status).toBe(200);
     const names = ((await api.json()) as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
-    expect(names).toEqual(['analysis-us-east-1', 'discovery-us-east-1', 'optimizer', 'reporter']);
+    // Every queue of the platform is on the board, the scheduler's included.
+    expect(names).toEqual(ctx.queues.all().map((q) => q.name).sort());
+    expect(names).toEqual(expect.arrayContaining(['analysis-us-east-1', 'discovery-us-east-1', 'optimizer', 'reporter', 'scheduler']));
   });
 
   it('starts a scan and reports its progress', async () => {
@@ -74,7 +76,7 @@ describe('api', () => {
     expect(status.status).toBe(200);
     const body = (await status.json()) as { status: string; stages: Record<string, { total: number }> };
     expect(body.status).toBe('running');
-    expect(body.stages.discover.total).toBe(4);
+    expect(body.stages.discover.total).toBe(SERVICE_KINDS.ec2.length);
     const report = await call(`/api/scans/${scanId}/report`, { headers: { authorization: good } });
     expect(report.status).toBe(409);
   });

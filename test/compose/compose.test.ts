@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { configSchema, loadConfig, type Config } from '@finops/core';
+import { checkScheduleOptions, scheduleDefinitions, servedRegions } from '@finops/pipeline';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
@@ -218,6 +219,50 @@ describe('docker-compose.yml', () => {
       timeout: 30_000,
     });
     expect(result.status, result.stderr).toBe(0);
+  });
+});
+
+/** Compose's `${VAR}` / `${VAR:-default}` substitution, with `env` as the shell environment. */
+function substitute(value: string, env: Record<string, string>): string {
+  return value.replace(/\$\{(\w+)(?::-([^}]*))?\}/g, (_, name: string, fallback?: string) => env[name] || fallback || '');
+}
+
+/** The regions a worker pool serves when started with `env` (as bootstrap reads FINOPS_WORKER_REGIONS). */
+function poolRegions(name: string, env: Record<string, string>): string[] {
+  const service = services[name];
+  const pinned = substitute(service.environment?.FINOPS_WORKER_REGIONS ?? '', env).split(',').filter(Boolean);
+  const config = loadServiceConfig(name);
+  return servedRegions(pinned.length ? { ...config, workers: { ...config.workers, regions: pinned } } : config);
+}
+
+describe('docker-compose.yml operations', () => {
+  it('documents every variable it substitutes in .env.example', () => {
+    const used = new Set([...readFileSync(COMPOSE_FILE, 'utf8').matchAll(/\$\{(\w+)/g)].map((m) => m[1]));
+    const documented = readFileSync(join(ROOT, '.env.example'), 'utf8');
+    for (const name of used) expect(documented, `${name} is not in .env.example`).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+  });
+
+  it('runs the scheduler in the api and each role in its worker entrypoint', () => {
+    expect(readFileSync(join(ROOT, 'services/api/src/main.ts'), 'utf8')).toMatch(/startApiService\(await bootstrap\(\{ service: 'api' \}\)\)/);
+    for (const role of WORKER_POOLS) {
+      expect(readFileSync(join(ROOT, `services/${role}/src/main.ts`), 'utf8')).toContain(`runWorkerProcess(await bootstrap({ service: '${role}' }), ['${role}'])`);
+    }
+  });
+
+  it('splits the regions between the default and the EU discovery pools when DISCOVERY_REGIONS is set', () => {
+    const scanned = loadServiceConfig('discovery').aws.regions as string[];
+    expect(poolRegions('discovery', {})).toEqual(scanned);
+    const split = { DISCOVERY_REGIONS: 'us-east-1' };
+    const pools = [...poolRegions('discovery', split), ...poolRegions('discovery-eu', split)];
+    expect(pools.sort()).toEqual([...scanned].sort());
+    expect(new Set(pools).size).toBe(pools.length);
+  });
+
+  it('ships valid schedules in config/docker.yaml', () => {
+    const config = loadServiceConfig('api');
+    expect(checkScheduleOptions(config.schedules)).toEqual([]);
+    expect(scheduleDefinitions(config.schedules).filter((d) => d.enabled).map((d) => d.id)).toEqual(['daily-optimization', 'weekly-report']);
+    expect(config.api.metrics.enabled).toBe(true);
   });
 });
 

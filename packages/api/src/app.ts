@@ -5,12 +5,15 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { FinopsError, SERVICE_NAMES, type Config, type Logger } from '@finops/core';
-import type { ScanOptions, ScanProgress } from '@finops/pipeline';
+import type { HealthProbe, MetricsSource, OperatorStatus, ReloadResult, ScanOptions, ScanProgress, ScheduleControl } from '@finops/pipeline';
 import type { QueueSet, ScanPlan, ScanStore } from '@finops/queues';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { authMiddleware } from './auth.js';
+import { remediationRouter } from './remediation.js';
+import { recommendationsRouter } from './recommendations.js';
+import { reportsRouter } from './reports.js';
 
 export interface ApiOptions {
   config: Config;
@@ -21,6 +24,16 @@ export interface ApiOptions {
   logger: Logger;
   startScan(options: ScanOptions): Promise<ScanPlan>;
   scanProgress(scanId: string): Promise<ScanProgress | undefined>;
+  /** Liveness and readiness beyond Redis (the event loop, the scheduler worker). Default: Redis only. */
+  health?: HealthProbe;
+  /** GET /metrics (Prometheus); absent or api.metrics.enabled false: no route. */
+  metrics?: MetricsSource;
+  /** GET /api/status. */
+  status?: () => Promise<OperatorStatus>;
+  /** /api/schedules: list, enable, disable, run now. */
+  schedules?: ScheduleControl;
+  /** POST /api/config/reload: reloads this process and asks every other one to (control channel). */
+  reload?: () => Promise<ReloadResult & { notifiedProcesses: number }>;
 }
 
 const startScanBody = z
@@ -64,7 +77,8 @@ export function createApp(options: ApiOptions): Express {
   app.set('trust proxy', false);
 
   app.get('/healthz', (_req, res) => {
-    res.json({ live: true });
+    const live = options.health?.live() ?? true;
+    res.status(live ? 200 : 503).json({ live });
   });
   app.get('/readyz', async (_req, res) => {
     let redisOk = false;
@@ -73,8 +87,16 @@ export function createApp(options: ApiOptions): Express {
     } catch {
       redisOk = false;
     }
-    res.status(redisOk ? 200 : 503).json({ ready: redisOk, redis: redisOk ? 'ok' : 'unreachable', queues: queues.all().length });
+    const ready = redisOk && (await (options.health?.ready() ?? Promise.resolve(true)));
+    res.status(ready ? 200 : 503).json({ ready, redis: redisOk ? 'ok' : 'unreachable', queues: queues.all().length });
   });
+  if (options.metrics && config.api.metrics.enabled) {
+    const metrics = options.metrics;
+    const guard = config.api.metrics.auth ? [requireAuth] : [];
+    app.get('/metrics', ...guard, async (_req, res) => {
+      res.type(metrics.contentType).send(await metrics.text());
+    });
+  }
 
   const board = new ExpressAdapter().setBasePath('/admin/queues');
   createBullBoard({
@@ -123,6 +145,25 @@ export function createApp(options: ApiOptions): Express {
     res.type('application/json').send(await readFile(join(record.reportDir, 'report.json'), 'utf8'));
   });
 
+  if (options.status) {
+    const status = options.status;
+    api.get('/status', async (_req, res) => {
+      res.json(await status());
+    });
+  }
+  if (options.schedules) api.use('/schedules', schedulesRouter(options.schedules));
+  if (options.reload) {
+    const reload = options.reload;
+    api.post('/config/reload', async (_req, res) => {
+      const result = await reload();
+      if (!result.ok) throw new HttpError(422, `configuration not reloaded, the running one is kept: ${result.error}`, 'fix the file and reload again');
+      res.json(result);
+    });
+  }
+
+  api.use('/remediation', remediationRouter({ config, store, queues, redis: options.redis, logger }));
+  api.use(reportsRouter({ config, store, redis: options.redis }));
+  api.use('/recommendations', recommendationsRouter({ config, redis: options.redis }));
   app.use('/api', api);
   app.use((req, res) => {
     res.status(404).json({ error: `not found: ${req.method} ${req.path}` });
@@ -136,6 +177,31 @@ export function createApp(options: ApiOptions): Express {
   };
   app.use(onError);
   return app;
+}
+
+const scheduleIdParam = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/);
+
+/** GET /api/schedules, POST /api/schedules/:id/{enable,disable,run}. */
+function schedulesRouter(schedules: ScheduleControl): express.Router {
+  const router = express.Router();
+  const id = (value: unknown) => {
+    const parsed = scheduleIdParam.safeParse(value);
+    if (!parsed.success) throw new HttpError(400, 'invalid schedule id', 'GET /api/schedules lists the schedules');
+    return parsed.data;
+  };
+  router.get('/', async (_req, res) => {
+    res.json({ schedules: await schedules.list() });
+  });
+  router.post('/:id/enable', async (req, res) => {
+    res.json(await schedules.enable(id(req.params.id)));
+  });
+  router.post('/:id/disable', async (req, res) => {
+    res.json(await schedules.disable(id(req.params.id)));
+  });
+  router.post('/:id/run', async (req, res) => {
+    res.status(202).json({ jobId: await schedules.runNow(id(req.params.id)) });
+  });
+  return router;
 }
 
 function parseScanId(value: unknown): string {

@@ -9,7 +9,8 @@ import type {
   MetadataBearer,
   Pluggable,
 } from '@smithy/types';
-import { isThrottlingError } from './errors.js';
+import { errorCodeOf, isThrottlingError } from './errors.js';
+import type { AwsScope } from './types.js';
 
 export interface ApiUsage {
   /** Attempts by `<service>.<Operation>` (`ec2.DescribeInstances`), retries included. */
@@ -80,6 +81,47 @@ function metricQueryCount(input: unknown): number {
 
 export const API_USAGE_MIDDLEWARE_NAME = 'finopsApiUsageMiddleware';
 
+/** One SDK attempt as a process-wide observer sees it (metrics, the operator's status page). */
+export interface ApiCallEvent {
+  service: string;
+  operation: string;
+  /** Present for clients of the client cache (every client the platform creates). */
+  accountId?: string;
+  region?: string;
+  ok: boolean;
+  /** The AWS error code of a failed attempt. */
+  errorCode?: string;
+  errorMessage?: string;
+  throttled: boolean;
+  /** Metric queries billed (successful GetMetricData). */
+  metricsRequested: number;
+  /** Billed Cost Explorer requests (0 or 1). */
+  costExplorerRequests: number;
+}
+
+const observers = new Set<(event: ApiCallEvent) => void>();
+
+/**
+ * Calls `observer` after every SDK attempt in this process, whatever withApiUsage scope it ran in (or none).
+ * Returns the function that removes it. An observer that throws is ignored: accounting never fails a call.
+ *
+ * @example const stop = observeApiCalls((e) => counter.inc({ service: e.service, operation: e.operation }));
+ */
+export function observeApiCalls(observer: (event: ApiCallEvent) => void): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
+
+function emit(event: ApiCallEvent): void {
+  for (const observer of observers) {
+    try {
+      observer(event);
+    } catch {
+      // See observeApiCalls.
+    }
+  }
+}
+
 /**
  * A plugin counting each attempt of every command of a client as `<service>.<Operation>`.
  *
@@ -87,7 +129,7 @@ export const API_USAGE_MIDDLEWARE_NAME = 'finopsApiUsageMiddleware';
  * it runs once per attempt, and before the deserialize step, where the response (or the simulator's answer) comes
  * from, so a throttling error is seen on its way back to the retry loop.
  */
-export function apiUsagePlugin(service: string): Pluggable<object, MetadataBearer> {
+export function apiUsagePlugin(service: string, scope?: AwsScope): Pluggable<object, MetadataBearer> {
   const middleware: FinalizeRequestMiddleware<object, MetadataBearer> =
     (next: FinalizeHandler<object, MetadataBearer>, context: HandlerExecutionContext) =>
     async (args: FinalizeHandlerArguments<object>) => {
@@ -96,10 +138,11 @@ export function apiUsagePlugin(service: string): Pluggable<object, MetadataBeare
       record((usage) => {
         usage.calls[key] = (usage.calls[key] ?? 0) + 1;
       });
+      const base = { service, operation, accountId: scope?.accountId, region: scope?.region };
       try {
         const output = await next(args);
-        if (service === 'cloudwatch' && operation === 'GetMetricData') {
-          const metrics = metricQueryCount(args.input);
+        const metrics = service === 'cloudwatch' && operation === 'GetMetricData' ? metricQueryCount(args.input) : 0;
+        if (metrics) {
           record((usage) => {
             usage.metricsRequested += metrics;
           });
@@ -109,12 +152,17 @@ export function apiUsagePlugin(service: string): Pluggable<object, MetadataBeare
             usage.costExplorerRequests += 1;
           });
         }
+        if (observers.size) emit({ ...base, ok: true, throttled: false, metricsRequested: metrics, costExplorerRequests: service === 'ce' ? 1 : 0 });
         return output;
       } catch (error) {
-        if (isThrottlingError(error)) {
+        const throttled = isThrottlingError(error);
+        if (throttled) {
           record((usage) => {
             usage.throttled += 1;
           });
+        }
+        if (observers.size) {
+          emit({ ...base, ok: false, errorCode: errorCodeOf(error), errorMessage: (error as Error)?.message, throttled, metricsRequested: 0, costExplorerRequests: 0 });
         }
         throw error;
       }

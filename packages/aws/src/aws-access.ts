@@ -1,14 +1,22 @@
 // The AWS adapter's entry point: credentials per account, cached clients, discovery, metrics and scan targets.
-import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
-import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { Config, Resource, ResourceKind, ResourceMetrics } from '@finops/core';
+import type { Config, CostDataset, PriceListProduct, Resource, ResourceKind, ResourceMetrics, UsageTypeCosts } from '@finops/core';
 import { assumeRoleCredentials } from './assume-role-credentials.js';
 import { AwsClientCache, type ClientCredentials, type ClientPlugins, type ServiceClient, type ServiceId } from './clients.js';
 import { collectorFor } from './collectors/index.js';
-import { callAws, collectPages } from './collectors/sdk-calls.js';
+import { checkConnection, type ConnectionCheckOptions, type ConnectionReport } from './connection-check.js';
+import { costCacheKey, type CostCache } from './costs/cost-cache.js';
+import { costExplorerRegion } from './costs/cost-explorer-region.js';
+import { DEFAULT_COST_GROUPINGS } from './costs/cost-request-plan.js';
+import { DEFAULT_COST_LOOKBACK_DAYS, fetchCostDataset, type FetchCostsOptions } from './costs/fetch-costs.js';
+import { costWindow } from './costs/cost-window.js';
+import { fetchUsageTypeCostSeries, type FetchUsageTypeCostsOptions } from './costs/fetch-usage-type-costs.js';
+import { fetchPriceListProducts, PRICE_LIST_REGION, type PriceListQuery } from './pricing/fetch-price-list.js';
+import type { RateLimiter } from './rate-limit/rate-limiter.js';
+import { callAws } from './collectors/sdk-calls.js';
 import { toAwsAccessError } from './errors.js';
-import { fetchResourceMetrics } from './metrics/fetch-metrics.js';
+import { fetchResourceMetrics, type FetchMetricsOptions } from './metrics/fetch-metrics.js';
+import { listEnabledRegions, listOrganizationAccounts } from './organization-accounts.js';
 import { silentLogger, type AwsLogger, type AwsScope } from './types.js';
 
 export interface AwsAccessOptions {
@@ -21,6 +29,13 @@ export interface AwsAccessOptions {
    */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   logger?: AwsLogger;
+  /**
+   * Awaited before every AWS call (each page included), e.g. Redis token buckets shared by every replica
+   * (RedisRateLimiter). Default: none; the SDK's adaptive retries still back off after a throttle.
+   */
+  rateLimiter?: RateLimiter;
+  /** Where Cost Explorer results are shared between scans and replicas. Default: none, every fetch asks AWS. */
+  costCache?: CostCache;
 }
 
 export interface AwsAccess {
@@ -30,12 +45,34 @@ export interface AwsAccess {
   fetchMetrics(
     scope: AwsScope,
     resources: Resource[],
-    options: { lookbackDays: number; periodSec: number; now?: Date },
+    options: FetchMetricsOptions,
   ): Promise<ResourceMetrics[]>;
   /** Accounts to scan: aws.accounts ids, or the organization's active accounts, or the caller's own account. */
   resolveAccounts(): Promise<string[]>;
   /** `aws.regions`, or every enabled region (DescribeRegions) when it is `all`. */
   resolveRegions(): Promise<string[]>;
+  /** The account and partition of the default credentials (one GetCallerIdentity, then cached). */
+  callerIdentity(): Promise<CallerIdentity>;
+  /**
+   * One cheap call per IAM permission the scan needs, per account and region (`finops test-connection`). Changes
+   * nothing; with `costExplorer` it makes one Cost Explorer request ($0.01).
+   */
+  checkConnection(options: ConnectionCheckOptions): Promise<ConnectionReport>;
+  /**
+   * Daily cost from Cost Explorer (payer account, us-east-1): series by total, service, region, account and tag,
+   * the (service, region, account) breakdown, and this month's forecast. Through `costCache` when one is given:
+   * a cached answer makes no request and comes back with `cached: true`.
+   */
+  fetchCosts(options: FetchCostsOptions): Promise<CostDataset>;
+  /** Daily cost of one service by usage type (optionally in one region and account), cached like fetchCosts. */
+  fetchUsageTypeCosts(options: FetchUsageTypeCostsOptions): Promise<UsageTypeCosts>;
+  /** Products of the AWS Price List (pricing:GetProducts in us-east-1), on-demand prices parsed. */
+  fetchPriceList(queries: readonly PriceListQuery[]): Promise<PriceListProduct[]>;
+  /**
+   * The cached SDK client of a service in one account and region, with that account's credentials. For the
+   * remediation executors (./actions), the only code that sends mutating calls.
+   */
+  client<S extends ServiceId>(service: S, scope: AwsScope): Promise<ServiceClient<S>>;
   /** Destroys every cached client. Idempotent. */
   close(): void;
 }
@@ -47,7 +84,7 @@ export interface AwsAccess {
 export const CALLER_ACCOUNT = 'caller';
 
 /** What the scan needs to know about its own identity. */
-interface CallerIdentity {
+export interface CallerIdentity {
   accountId: string;
   /** `aws`, `aws-cn`, `aws-us-gov`: member-account role ARNs live in the caller's partition. */
   partition: string;
@@ -64,7 +101,7 @@ interface CallerIdentity {
  */
 export function createAwsAccess(options: AwsAccessOptions): AwsAccess {
   const { aws, credentials: staticCredentials, logger = silentLogger } = options;
-  const clients = new AwsClientCache({ aws, plugins: options.plugins });
+  const clients = new AwsClientCache({ aws, plugins: options.plugins, rateLimiter: options.rateLimiter });
   const callerScope: AwsScope = { accountId: CALLER_ACCOUNT, region: aws.defaultRegion };
   const roleProviders = new Map<string, ClientCredentials>();
   let caller: Promise<CallerIdentity> | undefined;
@@ -119,6 +156,24 @@ export function createAwsAccess(options: AwsAccessOptions): AwsAccess {
     return { accountId: (await callerIdentity()).accountId, region: aws.defaultRegion };
   }
 
+  /** Cost Explorer is global: the caller's (payer's) account, at its partition's endpoint. */
+  async function costExplorerScope(): Promise<AwsScope> {
+    const identity = await callerIdentity();
+    return { accountId: identity.accountId, region: costExplorerRegion(identity.partition) };
+  }
+
+  /** Runs `fetch` through the cost cache (when there is one) under a key of the payer account and the question. */
+  async function throughCostCache<T extends { cached: boolean }>(
+    scope: AwsScope,
+    operation: string,
+    parameters: Record<string, unknown>,
+    fetch: () => Promise<Omit<T, 'cached'>>,
+  ): Promise<T> {
+    if (!options.costCache) return { ...(await fetch()), cached: false } as T;
+    const { value, cached } = await options.costCache.getOrFetch(costCacheKey(scope.accountId, operation, parameters), fetch);
+    return { ...value, cached } as T;
+  }
+
   return {
     async discover(kind, scope) {
       const collector = collectorFor(kind);
@@ -134,16 +189,7 @@ export function createAwsAccess(options: AwsAccessOptions): AwsAccess {
     async resolveAccounts() {
       if (aws.organization) {
         const home = await callerHome();
-        const organizations = await client('organizations', home);
-        const accounts = await collectPages(
-          home,
-          'organizations:ListAccounts',
-          // ListAccounts returns at most 20 per page, and may return an empty page that still has a NextToken.
-          paginateListAccounts({ client: organizations, pageSize: 20 }, {}),
-          (page) => page.Accounts,
-        );
-        // `State` replaces the deprecated `Status`; older answers carry only the latter.
-        return unique(accounts.filter((account) => (account.State ?? account.Status) === 'ACTIVE').map((account) => account.Id));
+        return listOrganizationAccounts(await client('organizations', home), home);
       }
       if (aws.accounts.length > 0) return unique(aws.accounts.map((account) => account.id));
       return [(await callerIdentity()).accountId];
@@ -152,15 +198,44 @@ export function createAwsAccess(options: AwsAccessOptions): AwsAccess {
     async resolveRegions() {
       if (aws.regions !== 'all') return [...aws.regions];
       const home = await callerHome();
-      const ec2 = await client('ec2', home);
-      // Without AllRegions, DescribeRegions lists only the regions enabled for the account.
-      const output = await callAws(home, 'ec2:DescribeRegions', () => ec2.send(new DescribeRegionsCommand({})));
-      return unique(
-        (output.Regions ?? [])
-          .filter((region) => region.OptInStatus !== 'not-opted-in')
-          .map((region) => region.RegionName),
-      ).sort();
+      return listEnabledRegions(await client('ec2', home), home);
     },
+
+    async fetchCosts(costOptions) {
+      const scope = await costExplorerScope();
+      const now = costOptions.now ?? new Date();
+      const lookbackDays = costOptions.lookbackDays ?? DEFAULT_COST_LOOKBACK_DAYS;
+      const accounts = unique(costOptions.accounts).sort();
+      const groupings = [...(costOptions.groupings ?? DEFAULT_COST_GROUPINGS)].sort();
+      // The window is part of the key: a new day asks again, and the TTL covers Cost Explorer's refreshes within it.
+      const window = costWindow(now, lookbackDays);
+      const ce = await client('ce', scope);
+      return throughCostCache<CostDataset>(scope, 'costs', { ...window, accounts, groupings, granularity: 'DAILY' }, () =>
+        fetchCostDataset(ce, scope, { ...costOptions, lookbackDays, accounts, groupings, now }, logger),
+      );
+    },
+
+    async fetchUsageTypeCosts(usageOptions) {
+      const scope = await costExplorerScope();
+      const { service, region, accountId, start, end } = usageOptions;
+      const ce = await client('ce', scope);
+      return throughCostCache<UsageTypeCosts>(scope, 'usage-types', { service, region, accountId, start, end }, () =>
+        fetchUsageTypeCostSeries(ce, scope, usageOptions),
+      );
+    },
+
+    async fetchPriceList(queries) {
+      // Prices are public: the caller's own credentials, no role and no account lookup needed.
+      const scope: AwsScope = { accountId: CALLER_ACCOUNT, region: PRICE_LIST_REGION };
+      const pricing = clients.get('pricing', scope, staticCredentials);
+      return fetchPriceListProducts(pricing, scope, queries);
+    },
+
+    client,
+
+    callerIdentity,
+
+    checkConnection: (checkOptions) => checkConnection({ callerIdentity, client }, checkOptions),
 
     close() {
       clients.destroy();

@@ -1,13 +1,19 @@
 // The SDK client cache: one client per (account, region, service), created on first use and destroyed on close.
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { PricingClient } from '@aws-sdk/client-pricing';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Config } from '@finops/core';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Pluggable } from '@smithy/types';
 import { apiUsagePlugin } from './api-usage.js';
+import { rateLimitPlugin } from './rate-limit/rate-limit-plugin.js';
+import type { RateLimiter } from './rate-limit/rate-limiter.js';
 import type { AwsScope } from './types.js';
 
 /** Client class of each service, keyed by the short name used in usage counts (`ec2.DescribeInstances`). */
@@ -18,6 +24,13 @@ const CLIENT_CLASSES = {
   cloudwatch: CloudWatchClient,
   sts: STSClient,
   organizations: OrganizationsClient,
+  ce: CostExplorerClient,
+  /** The Price List query API (pricing:GetProducts). */
+  pricing: PricingClient,
+  /** ALB, NLB and GWLB. */
+  elbv2: ElasticLoadBalancingV2Client,
+  /** Classic load balancers. */
+  elb: ElasticLoadBalancingClient,
 } as const;
 
 export type ServiceId = keyof typeof CLIENT_CLASSES;
@@ -33,6 +46,8 @@ export type ClientPlugins = (scope: AwsScope & { service: string }) => Pluggable
 export interface AwsClientCacheOptions {
   aws: Config['aws'];
   plugins?: ClientPlugins;
+  /** Awaited before every command of every client (see createAwsAccess). */
+  rateLimiter?: RateLimiter;
 }
 
 /** The minimal surface the cache needs from any SDK client. */
@@ -92,7 +107,8 @@ export class AwsClientCache {
     };
     const ClientClass = CLIENT_CLASSES[service] as unknown as new (config: object) => AnyClient;
     const client = new ClientClass(config);
-    client.middlewareStack.use(apiUsagePlugin(service));
+    client.middlewareStack.use(apiUsagePlugin(service, scope));
+    if (this.#options.rateLimiter) client.middlewareStack.use(rateLimitPlugin(this.#options.rateLimiter, { ...scope, service }));
     for (const plugin of plugins?.({ ...scope, service }) ?? []) client.middlewareStack.use(plugin);
     return client;
   }

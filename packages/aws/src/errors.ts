@@ -28,6 +28,11 @@ const ACCESS_DENIED_CODES: ReadonlySet<string> = new Set([
   'Forbidden',
 ]);
 
+/** Whether an AWS error code means the caller lacks an IAM permission (`UnauthorizedOperation`, `AccessDenied`, …). */
+export function isAccessDeniedCode(code: string): boolean {
+  return ACCESS_DENIED_CODES.has(code);
+}
+
 /** The credentials were refused: invalid, expired, or issued for a region the account has not enabled. */
 const CREDENTIAL_CODES: ReadonlySet<string> = new Set([
   'AuthFailure',

@@ -1,7 +1,7 @@
 // The IAM actions the scan needs, derived from the collector registry and the metric definitions.
 import { RESOURCE_KINDS, type ResourceKind } from '@finops/core';
 import { COLLECTORS } from './collectors/index.js';
-import { KIND_METRICS, METRICS_PERMISSION } from './metrics/metric-definitions.js';
+import { kindHasMetrics, METRICS_PERMISSION } from './metrics/metric-definitions.js';
 
 /** The IAM actions each resource kind's discovery and metrics need, e.g. `ebs-volume` → DescribeVolumes, GetMetricData. */
 export const DISCOVERY_PERMISSIONS: Record<ResourceKind, string[]> = Object.fromEntries(
@@ -9,7 +9,7 @@ export const DISCOVERY_PERMISSIONS: Record<ResourceKind, string[]> = Object.from
     kind,
     [
       ...(COLLECTORS.find((collector) => collector.kind === kind)?.permissions ?? []),
-      ...(KIND_METRICS[kind] ? [METRICS_PERMISSION] : []),
+      ...(kindHasMetrics(kind) ? [METRICS_PERMISSION] : []),
     ],
   ]),
 ) as Record<ResourceKind, string[]>;

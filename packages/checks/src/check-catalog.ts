@@ -20,6 +20,10 @@ export interface CheckDoc {
   lookback: Lookback;
   metrics: readonly string[];
   permissions: readonly string[];
+  /** Reports a risk, not a saving. */
+  informational: boolean;
+  /** Times a condition AWS does not time-stamp from the platform's own scan history. */
+  timed: boolean;
   options: CheckOptionDoc[];
 }
 
@@ -46,6 +50,8 @@ export function describeChecks(registry: readonly AnyCheck[] = CHECKS): CheckDoc
       lookback: check.lookback,
       metrics: check.metrics,
       permissions: check.permissions,
+      informational: check.informational === true,
+      timed: check.condition !== undefined,
       options,
     };
   });

@@ -1,6 +1,8 @@
 // The check contract: one declarative unit per cost check, with a pure evaluate() over plain data.
 import type {
+  EbsVolume,
   Ec2Instance,
+  ElasticIp,
   Evidence,
   Resource,
   MetricName,
@@ -26,10 +28,20 @@ export type Lookback = 'utilization' | 'unused' | 'none';
 export interface CheckContext {
   /** EC2 instances of the run by id, e.g. for the instance a volume is attached to. */
   instancesById: ReadonlyMap<string, Ec2Instance>;
+  /** EBS volumes of the run by id, e.g. for the volumes of a stopped instance. */
+  volumesById: ReadonlyMap<string, EbsVolume>;
+  /** Elastic IPs of the run by the instance they are associated with. */
+  addressesByInstanceId: ReadonlyMap<string, readonly ElasticIp[]>;
   /** optimization.lookbackDays */
   lookbackDays: number;
   /** optimization.unusedLookbackDays */
   unusedLookbackDays: number;
+  /**
+   * When the platform first saw check `checkId`'s timed condition ({@link Check.condition}) hold on `resource`: the
+   * ISO start time of an earlier scan, or undefined when this scan is the first to see it. AWS time-stamps neither
+   * "detached" nor every stop, so the platform's own history is the only clock for them.
+   */
+  firstSeen(resource: Resource, checkId: string): string | undefined;
 }
 
 /** What evaluate() receives. `R` is the check's resource type (ResourceOf<its kind>), `O` its parsed options. */
@@ -55,6 +67,8 @@ export interface Finding {
   reason: string;
   /** The numbers the decision used. */
   evidence: Evidence;
+  /** Other resources the action changes or deletes (a terminated instance's volumes), for folding totals. */
+  relatedResourceIds?: string[];
 }
 
 export interface Check<K extends ResourceKind = ResourceKind, S extends CheckOptionsSchema = CheckOptionsSchema> {
@@ -70,6 +84,17 @@ export interface Check<K extends ResourceKind = ResourceKind, S extends CheckOpt
   /** IAM actions needed to gather the check's data, `service:Action`. */
   permissions: readonly string[];
   options: S;
+  /**
+   * Informational checks report a risk, not a saving (monthlySavingsUsd 0): optimization.minMonthlySavingsUsd does
+   * not hide them.
+   */
+  informational?: boolean;
+  /**
+   * The condition whose duration the check judges when AWS gives it no time stamp (a volume being unattached, an
+   * instance being stopped). Wherever it holds, the platform remembers since when, scan after scan, and evaluate()
+   * reads that through `context.firstSeen`. Pure, like evaluate().
+   */
+  condition?(resource: ResourceOf<K>): boolean;
   /** Pure: no I/O, no clock (use `now`), no randomness. Returns null when the resource is fine. */
   evaluate(input: CheckInput<ResourceOf<K>, z.output<S>>): Finding | null;
 }
@@ -95,4 +120,12 @@ export function evaluateCheck(
   // the caller parsed `options` with this check's schema.
   const erased = check as unknown as { evaluate(input: CheckInput<Resource, Record<string, unknown>>): Finding | null };
   return erased.evaluate(input);
+}
+
+/** Whether `check`'s timed condition holds on `resource` (false for other kinds and checks without one). */
+export function conditionHolds(check: AnyCheck, resource: Resource): boolean {
+  if (resource.kind !== check.resourceKind || !check.condition) return false;
+  // Same correlation as evaluateCheck: the kind guard makes the erased call safe.
+  const erased = check as unknown as { condition(resource: Resource): boolean };
+  return erased.condition(resource);
 }

@@ -38,9 +38,17 @@ export function describeSchema(schema: z.ZodType): string {
       value !== null && Number.isFinite(value) && Math.abs(value) < Number.MAX_SAFE_INTEGER ? value : null;
     const min = bound(inner.minValue);
     const max = bound(inner.maxValue);
-    if (min !== null && max !== null) return `${kind} between ${min} and ${max}`;
-    if (min !== null) return `${kind} ≥ ${min}`;
-    if (max !== null) return `${kind} ≤ ${max}`;
+    // minValue/maxValue drop whether a bound is exclusive: `.positive()` is `> 0`, not `≥ 0`.
+    const exclusive = (check: string) =>
+      (inner._zod.def.checks ?? []).some((c) => {
+        const def = c._zod.def as { check: string; inclusive?: boolean };
+        return def.check === check && def.inclusive === false;
+      });
+    const above = exclusive('greater_than') ? '>' : '≥';
+    const below = exclusive('less_than') ? '<' : '≤';
+    if (min !== null && max !== null) return above === '≥' && below === '≤' ? `${kind} between ${min} and ${max}` : `${kind} ${above} ${min} and ${below} ${max}`;
+    if (min !== null) return `${kind} ${above} ${min}`;
+    if (max !== null) return `${kind} ${below} ${max}`;
     return kind;
   }
   if (inner instanceof z.ZodString) return (inner.minLength ?? 0) > 0 ? 'non-empty string' : 'string';
@@ -48,6 +56,7 @@ export function describeSchema(schema: z.ZodType): string {
   if (inner instanceof z.ZodEnum) return `one of ${inner.options.map((option) => JSON.stringify(option)).join(', ')}`;
   if (inner instanceof z.ZodArray) return `a list of ${describeSchema(inner.element as z.ZodType)} items`;
   if (inner instanceof z.ZodObject) return 'a mapping';
+  if (inner instanceof z.ZodRecord) return `a mapping of ${describeSchema(inner.keyType as z.ZodType)} to ${describeSchema(inner.valueType as z.ZodType)}`;
   return inner.type;
 }
 

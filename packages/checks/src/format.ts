@@ -23,3 +23,8 @@ export function daysSince(iso: string, now: Date): number | undefined {
   if (Number.isNaN(then)) return undefined;
   return Math.floor((now.getTime() - then) / 86_400_000);
 }
+
+/** Whether a monthly amount survives rounding to cents: float noise around $0 must not become a finding. */
+export function atLeastACent(usd: number): boolean {
+  return usd >= 0.005;
+}

@@ -1,14 +1,21 @@
 // @finops/checks: the cost check registry, one file per check, and the runner that turns findings into recommendations.
-export { defineCheck, evaluateCheck } from './check.js';
+export { conditionHolds, defineCheck, evaluateCheck } from './check.js';
 export type { AnyCheck, Check, CheckContext, CheckInput, CheckOptionsSchema, Finding, Lookback } from './check.js';
 export { CHECKS, CHECK_IDS, findCheck } from './registry.js';
-export { runChecks } from './run-checks.js';
+export { fingerprintOf, runChecks } from './run-checks.js';
+export { observeConditions } from './observe-conditions.js';
 export type { CheckRunError, RunChecksInput, RunChecksResult } from './run-checks.js';
 export { validateChecksConfig } from './validate-checks-config.js';
 export { checkDefaults, describeChecks } from './check-catalog.js';
 export type { CheckDoc, CheckOptionDoc } from './check-catalog.js';
+export { renderChecksDoc } from './render-checks-doc.js';
 export { recommendationId } from './fingerprint.js';
-export { isProduction, productionTagOptions } from './production-tags.js';
+export { foldRecommendations } from './fold-recommendations.js';
+export { metricNeeds } from './metric-needs.js';
+export type { MetricNeeds } from './metric-needs.js';
+export { matchSuppressRule } from './suppress-rules.js';
+export type { SuppressRule, SuppressTarget } from './suppress-rules.js';
+export { isProduction, nonProductionTagOptions, productionTagOptions, riskFor } from './production-tags.js';
 export { ec2IdleInstance } from './checks/ec2-idle-instance.js';
 export { ebsUnattachedVolume } from './checks/ebs-unattached-volume.js';
 export { eipUnassociatedAddress } from './checks/eip-unassociated-address.js';

@@ -1,5 +1,5 @@
 // Production detection by tags, shared by checks that raise their risk for production resources.
-import type { Tags } from '@finops/core';
+import type { Risk, Tags } from '@finops/core';
 import { z } from 'zod';
 
 /** Options fragment: spread into a check's options schema. */
@@ -21,4 +21,24 @@ export function isProduction(tags: Tags, keys: readonly string[], values: readon
   return Object.entries(tags).some(
     ([key, value]) => wantedKeys.has(key.toLowerCase()) && wantedValues.has(value.trim().toLowerCase()),
   );
+}
+
+/** Options fragment for checks about non-production resources: which tags say "not production". */
+export const nonProductionTagOptions = {
+  nonProductionTagKeys: z
+    .array(z.string().min(1))
+    .default(['env', 'environment', 'stage'])
+    .describe('Tag keys that name an environment (compared case-insensitively).'),
+  nonProductionTagValues: z
+    .array(z.string().min(1))
+    .default(['dev', 'development', 'test', 'testing', 'qa', 'staging', 'sandbox', 'demo'])
+    .describe('Values of those keys that mark a non-production resource (compared case-insensitively).'),
+};
+
+const RISK_STEPS: readonly Risk[] = ['low', 'medium', 'high'];
+
+/** `base`, one level higher for a production resource (production tags raise risk). */
+export function riskFor(base: Risk, production: boolean): Risk {
+  if (!production) return base;
+  return RISK_STEPS[Math.min(RISK_STEPS.length - 1, RISK_STEPS.indexOf(base) + 1)] as Risk;
 }

@@ -10,10 +10,13 @@ import { CHECKS, CHECK_IDS, findCheck } from './registry.js';
 const RESOURCE_PREFIXES: Record<ResourceKind, string[]> = {
   'ec2-instance': ['ec2'],
   'ebs-volume': ['ebs'],
-  'ebs-snapshot': ['snapshot', 'ebs-snapshot'],
+  'ebs-snapshot': ['ebs'],
   'elastic-ip': ['eip'],
   'rds-instance': ['rds'],
   'lambda-function': ['lambda'],
+  'nat-gateway': ['nat'],
+  'load-balancer': ['elb'],
+  'rds-snapshot': ['rds'],
 };
 
 describe('check registry contract', () => {

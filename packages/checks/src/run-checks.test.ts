@@ -4,9 +4,29 @@ import type { ConfigInput, Resource } from '@finops/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineCheck } from './check.js';
-import { CHECKS } from './registry.js';
-import { runChecks } from './run-checks.js';
-import { NOW, address, config, days, instance, instanceMetrics, prices, volume } from './test-fixtures.js';
+import { ebsUnattachedVolume } from './checks/ebs-unattached-volume.js';
+import { ec2IdleInstance } from './checks/ec2-idle-instance.js';
+import { ec2StoppedInstance } from './checks/ec2-stopped-instance.js';
+import { eipUnassociatedAddress } from './checks/eip-unassociated-address.js';
+import { lambdaHighErrorRateFunction } from './checks/lambda-high-error-rate-function.js';
+import { fingerprintOf, runChecks } from './run-checks.js';
+import {
+  NOW,
+  address,
+  config,
+  dailySum,
+  daysAgo,
+  days,
+  instance,
+  instanceMetrics,
+  lambdaFunction,
+  metricsOf,
+  prices,
+  volume,
+} from './test-fixtures.js';
+
+/** The first three checks: enough to exercise the runner without depending on the whole registry. */
+const CHECKS = [ec2IdleInstance, ebsUnattachedVolume, eipUnassociatedAddress];
 
 const idleInstance = instance();
 const busyInstance = instance({ id: 'i-0busy000000000001' });
@@ -17,7 +37,7 @@ const metrics = [
 ];
 
 function run(input: ConfigInput = {}, overrides: Partial<Parameters<typeof runChecks>[0]> = {}) {
-  return runChecks({ resources, metrics, prices, config: config(input), now: NOW, ...overrides });
+  return runChecks({ resources, metrics, prices, config: config(input), now: NOW, checks: CHECKS, ...overrides });
 }
 
 describe('runChecks', () => {
@@ -58,6 +78,7 @@ describe('runChecks', () => {
       prices,
       config: config(),
       now: NOW,
+      checks: CHECKS,
     });
     expect(moved.recommendations[0]?.id).not.toBe(first[2]?.id);
     for (const r of first) expect(r.id).toMatch(/^rec_[0-9a-f]{16}$/);
@@ -176,16 +197,86 @@ describe('runChecks', () => {
     expect(seen).toEqual(['m5.large']);
   });
 
+  it('suppresses by optimization.suppress rules, naming the rule', () => {
+    const { recommendations } = run({
+      optimization: {
+        suppress: [
+          { region: 'eu-west-1', reason: 'not ours' },
+          { checkId: 'ebs-*', resourceId: 'vol-0bbb*', reason: 'scratch space, kept on purpose' },
+          { accountId: '111111111111', checkId: 'eip-unassociated-address', reason: 'reserved for the launch' },
+        ],
+      },
+    });
+    expect(recommendations.map((r) => [r.checkId, r.status, r.suppression?.reason])).toEqual([
+      ['ec2-idle-instance', 'open', undefined],
+      ['ebs-unattached-volume', 'suppressed', 'optimization.suppress[1]: scratch space, kept on purpose'],
+      ['eip-unassociated-address', 'suppressed', 'optimization.suppress[2]: reserved for the launch'],
+    ]);
+    expect(recommendations[1]?.suppression?.by).toBe('config');
+  });
+
+  it('lets a tag win over a config rule', () => {
+    const { recommendations } = runChecks({
+      resources: [volume({ tags: { 'finops:ignore': 'yes' } })],
+      metrics: [],
+      prices,
+      config: config({ optimization: { suppress: [{ checkId: '*', reason: 'all' }] } }),
+      now: NOW,
+      checks: CHECKS,
+    });
+    expect(recommendations[0]?.suppression).toEqual({ by: 'tag', reason: 'tag finops:ignore' });
+  });
+
+  it('reads the platform\'s first sightings of timed conditions through context.firstSeen', () => {
+    const stopped = instance({ id: 'i-0stopped00000001', state: 'stopped', stateChangedAt: undefined, volumeIds: ['vol-of-stopped'] });
+    const root = volume({ id: 'vol-of-stopped', state: 'in-use', attachments: [{ instanceId: stopped.id, state: 'attached' }] });
+    const unattached = volume();
+    const input = { resources: [stopped, root, unattached, idleInstance], metrics: [], prices, now: NOW, checks: [ec2StoppedInstance, ebsUnattachedVolume] };
+    // Without a history, "stopped since first seen" is today: nothing to report yet.
+    expect(runChecks({ ...input, config: config() }).recommendations.map((r) => r.checkId)).toEqual(['ebs-unattached-volume']);
+    const firstSeen = new Map([[fingerprintOf(stopped, 'ec2-stopped-instance'), daysAgo(31)]]);
+    const later = runChecks({ ...input, config: config(), firstSeen });
+    expect(later.recommendations.map((r) => r.checkId)).toEqual(['ec2-stopped-instance', 'ebs-unattached-volume']);
+    expect(later.recommendations[0]?.evidence).toMatchObject({ stoppedSinceSource: 'first-seen', stoppedDays: 31 });
+  });
+
+  it('carries related resources, without the resource itself', () => {
+    const stopped = instance({ state: 'stopped', stateChangedAt: daysAgo(60), volumeIds: ['vol-root'] });
+    const root = volume({ id: 'vol-root', state: 'in-use', attachments: [{ instanceId: stopped.id, state: 'attached' }] });
+    const { recommendations } = runChecks({ resources: [stopped, root], metrics: [], prices, config: config(), now: NOW, checks: [ec2StoppedInstance] });
+    expect(recommendations[0]?.relatedResourceIds).toEqual(['vol-root']);
+    const { recommendations: none } = run();
+    expect(none.every((r) => r.relatedResourceIds === undefined)).toBe(true);
+  });
+
+  it('keeps informational findings whatever the savings floor', () => {
+    const fn = lambdaFunction();
+    const failing = metricsOf(fn.id, 'lambda-function', {
+      lambdaInvocations: dailySum([100, 100, 100, 100, 100, 100, 100, 100]),
+      lambdaErrors: dailySum([0, 0, 0, 0, 0, 0, 0, 40]),
+    });
+    const { recommendations } = runChecks({
+      resources: [fn],
+      metrics: [failing],
+      prices,
+      config: config({ optimization: { minMonthlySavingsUsd: 100 } }),
+      now: NOW,
+      checks: [lambdaHighErrorRateFunction],
+    });
+    expect(recommendations.map((r) => [r.checkId, r.monthlySavingsUsd])).toEqual([['lambda-high-error-rate-function', 0]]);
+  });
+
   it('marks resources with a suppress tag key as suppressed', () => {
     const tagged = volume({ tags: { 'finops:ignore': '' } });
-    const { recommendations } = runChecks({ resources: [tagged], metrics: [], prices, config: config(), now: NOW });
-    expect(recommendations.map((r) => r.status)).toEqual(['suppressed']);
+    const { recommendations } = runChecks({ resources: [tagged], metrics: [], prices, config: config(), now: NOW, checks: CHECKS });
+    expect(recommendations.map((r) => [r.status, r.suppression])).toEqual([['suppressed', { by: 'tag', reason: 'tag finops:ignore' }]]);
     const custom = runChecks({
       resources: [volume({ tags: { keep: 'yes' } })],
       metrics: [],
       prices,
       config: config({ optimization: { suppressTagKeys: ['keep'] } }),
       now: NOW,
+      checks: CHECKS,
     });
     expect(custom.recommendations[0]?.status).toBe('suppressed');
   });
@@ -208,6 +299,7 @@ describe('runChecks', () => {
       prices,
       config: config(),
       now: NOW,
+      checks: CHECKS,
     });
     // 0.096 × 1.11 × 730 = 77.7888
     expect(recommendations[0]?.monthlySavingsUsd).toBe(77.79);

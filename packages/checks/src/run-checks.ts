@@ -1,12 +1,22 @@
 // Runs every enabled check over the resources of its kind and turns findings into recommendations.
 import { describeError } from '@finops/core';
-import type { Config, Ec2Instance, Recommendation, Resource, ResourceMetrics } from '@finops/core';
+import type {
+  Config,
+  EbsVolume,
+  Ec2Instance,
+  ElasticIp,
+  Recommendation,
+  RecommendationSuppression,
+  Resource,
+  ResourceMetrics,
+} from '@finops/core';
 import type { PriceTable } from '@finops/pricing';
 import { z } from 'zod';
 import { evaluateCheck } from './check.js';
 import type { AnyCheck, CheckContext, Finding } from './check.js';
 import { recommendationId } from './fingerprint.js';
 import { CHECKS } from './registry.js';
+import { matchSuppressRule } from './suppress-rules.js';
 
 export interface RunChecksInput {
   resources: readonly Resource[];
@@ -16,6 +26,11 @@ export interface RunChecksInput {
   now: Date;
   /** Checks to run (default: the registry); `config.checks[id].enabled: false` still disables one. */
   checks?: readonly AnyCheck[];
+  /**
+   * When the platform first saw each timed condition, by fingerprint (`recommendationId` of the resource and the
+   * check; see observeConditions): what `context.firstSeen` answers. Missing: first seen in this scan.
+   */
+  firstSeen?: ReadonlyMap<string, string>;
 }
 
 /** A check that failed on one resource (`resourceId` `*` when its options were invalid and it did not run). */
@@ -32,25 +47,27 @@ export interface RunChecksResult {
 
 /**
  * Evaluates the checks. A check that throws on one resource is recorded in `errors` and the run goes on.
- * Recommendations below optimization.minMonthlySavingsUsd or outside optimization.riskLevels are dropped;
- * resources tagged with one of optimization.suppressTagKeys come back with status `suppressed`.
+ * Recommendations below optimization.minMonthlySavingsUsd (informational checks excepted) or outside
+ * optimization.riskLevels are dropped; those on resources tagged with one of optimization.suppressTagKeys, or
+ * matching an optimization.suppress rule, come back with status `suppressed` and the reason.
  */
 export function runChecks(input: RunChecksInput): RunChecksResult {
   const { resources, prices, config, now } = input;
   const { optimization } = config;
+  const checks = input.checks ?? CHECKS;
   const metricsByResource = new Map(input.metrics.map((entry) => [metricsKey(entry.kind, entry.resourceId), entry]));
+  const firstSeen = input.firstSeen ?? new Map<string, string>();
   const context: CheckContext = {
-    instancesById: new Map(
-      resources.filter((r): r is Ec2Instance => r.kind === 'ec2-instance').map((instance) => [instance.id, instance]),
-    ),
+    ...resourceLookups(resources),
     lookbackDays: optimization.lookbackDays,
     unusedLookbackDays: optimization.unusedLookbackDays,
+    firstSeen: (resource, checkId) => firstSeen.get(fingerprintOf(resource, checkId)),
   };
   const riskLevels = new Set<string>(optimization.riskLevels);
   const recommendations: Recommendation[] = [];
   const errors: CheckRunError[] = [];
 
-  for (const check of input.checks ?? CHECKS) {
+  for (const check of checks) {
     const { enabled, ...entry } = config.checks[check.id] ?? {};
     if (enabled === false) continue;
     const options = check.options.safeParse(entry);
@@ -76,8 +93,8 @@ export function runChecks(input: RunChecksInput): RunChecksResult {
         continue;
       }
       if (!finding) continue;
-      const recommendation = toRecommendation(check, resource, finding, optimization.suppressTagKeys);
-      if (recommendation.monthlySavingsUsd < optimization.minMonthlySavingsUsd) continue;
+      const recommendation = toRecommendation(check, resource, finding, suppressionOf(check, resource, config));
+      if (!check.informational && recommendation.monthlySavingsUsd < optimization.minMonthlySavingsUsd) continue;
       if (!riskLevels.has(recommendation.risk)) continue;
       recommendations.push(recommendation);
     }
@@ -85,8 +102,42 @@ export function runChecks(input: RunChecksInput): RunChecksResult {
   return { recommendations, errors };
 }
 
+/** The lookups of CheckContext, built once per run. */
+function resourceLookups(resources: readonly Resource[]): Pick<CheckContext, 'instancesById' | 'volumesById' | 'addressesByInstanceId'> {
+  const instancesById = new Map<string, Ec2Instance>();
+  const volumesById = new Map<string, EbsVolume>();
+  const addressesByInstanceId = new Map<string, ElasticIp[]>();
+  for (const resource of resources) {
+    if (resource.kind === 'ec2-instance') instancesById.set(resource.id, resource);
+    else if (resource.kind === 'ebs-volume') volumesById.set(resource.id, resource);
+    else if (resource.kind === 'elastic-ip' && resource.instanceId) {
+      const list = addressesByInstanceId.get(resource.instanceId) ?? [];
+      list.push(resource);
+      addressesByInstanceId.set(resource.instanceId, list);
+    }
+  }
+  return { instancesById, volumesById, addressesByInstanceId };
+}
+
+/** The tracking fingerprint of a (resource, check): the id its recommendation has. */
+export function fingerprintOf(resource: Pick<Resource, 'accountId' | 'region' | 'id'>, checkId: string): string {
+  return recommendationId({ accountId: resource.accountId, region: resource.region, resourceId: resource.id, checkId });
+}
+
 function metricsKey(kind: string, resourceId: string): string {
   return `${kind}/${resourceId}`;
+}
+
+/** Tag suppression first (the resource owner's word), then the first matching config rule. */
+function suppressionOf(check: AnyCheck, resource: Resource, config: Config): RecommendationSuppression | undefined {
+  const tagKey = config.optimization.suppressTagKeys.find((key) => Object.hasOwn(resource.tags, key));
+  if (tagKey !== undefined) return { by: 'tag', reason: `tag ${tagKey}` };
+  const rules = config.optimization.suppress;
+  const index = rules.findIndex((rule) =>
+    matchSuppressRule(rule, { checkId: check.id, accountId: resource.accountId, region: resource.region, resourceId: resource.id }),
+  );
+  if (index < 0) return undefined;
+  return { by: 'config', reason: `optimization.suppress[${index}]: ${rules[index]?.reason}` };
 }
 
 /** Guards the report against a check bug: NaN or negative money must fail loudly, on that resource only. */
@@ -107,16 +158,11 @@ function toRecommendation(
   check: AnyCheck,
   resource: Resource,
   finding: Finding,
-  suppressTagKeys: readonly string[],
+  suppression: RecommendationSuppression | undefined,
 ): Recommendation {
-  const suppressed = suppressTagKeys.some((key) => Object.hasOwn(resource.tags, key));
+  const related = [...new Set(finding.relatedResourceIds ?? [])].filter((id) => id !== resource.id);
   return {
-    id: recommendationId({
-      accountId: resource.accountId,
-      region: resource.region,
-      resourceId: resource.id,
-      checkId: check.id,
-    }),
+    id: fingerprintOf(resource, check.id),
     checkId: check.id,
     resourceId: resource.id,
     resourceKind: resource.kind,
@@ -128,9 +174,11 @@ function toRecommendation(
     risk: finding.risk,
     confidence: Math.round(finding.confidence * 100) / 100,
     action: finding.action,
-    status: suppressed ? 'suppressed' : 'open',
+    status: suppression ? 'suppressed' : 'open',
     reason: finding.reason,
     evidence: finding.evidence,
     priceConfidence: finding.priceConfidence,
+    ...(related.length > 0 ? { relatedResourceIds: related } : {}),
+    ...(suppression ? { suppression } : {}),
   };
 }

@@ -1,68 +1,77 @@
-// The finops command line: commands, their flags, and how errors become exit codes.
+// The finops command line: the global flags, the command list, and how errors become exit codes.
 import { Command, CommanderError } from 'commander';
 import { EXIT, FinopsError, describeError } from '@finops/core';
-import { listChecksCommand } from './commands/checks.js';
-import { printDefaultsCommand, showConfigCommand, validateConfigCommand } from './commands/config.js';
-import { runDemo } from './commands/demo.js';
-import { scanCommand } from './commands/scan.js';
+import type { CliRuntime, CommandRegistration } from './cli-runtime.js';
+import { registerApi } from './commands/api.js';
+import { registerApply } from './commands/apply.js';
+import { registerApprove } from './commands/approve.js';
+import { registerAudit } from './commands/audit.js';
+import { registerChecks } from './commands/checks.js';
+import { registerConfig } from './commands/config.js';
+import { registerPricing } from './commands/pricing.js';
+import { registerConsole } from './commands/console.js';
+import { registerDemo } from './commands/demo.js';
+import { registerDismiss } from './commands/dismiss.js';
+import { registerReject } from './commands/reject.js';
+import { registerReport } from './commands/report.js';
+import { registerRollback } from './commands/rollback.js';
+import { registerBudgetApprovals } from './commands/report-insights.js';
+import { registerSchedule } from './commands/schedule.js';
+import { registerOptimize, registerScan } from './commands/scan.js';
+import { registerTestConnection } from './commands/test-connection.js';
+import { registerWorkers } from './commands/workers.js';
+import { translateLegacyArgs } from './legacy-args.js';
+
+/**
+ * Every command, in the order `finops --help` lists them. A command is one file under commands/ exporting a
+ * CommandRegistration, plus one line here.
+ */
+export const COMMANDS: CommandRegistration[] = [
+  registerScan,
+  registerOptimize,
+  registerReport,
+  registerBudgetApprovals,
+  registerApply,
+  registerApprove,
+  registerReject,
+  registerRollback,
+  registerAudit,
+  registerSchedule,
+  registerConsole,
+  registerWorkers,
+  registerApi,
+  registerConfig,
+  registerChecks,
+  registerDismiss,
+  registerPricing,
+  registerTestConnection,
+  registerDemo,
+];
 
 /** Builds the command tree; each action reports its exit code through `setCode`. */
 export function buildProgram(setCode: (code: number) => void): Command {
   const program = new Command('finops')
     .description('AWS cost optimization: discovery, analysis, optimization and reporting on BullMQ workers')
-    .option('--debug', 'print stack traces with errors')
+    .usage('<command> [options]   (or the seed forms: --continuous, --schedule [--daemon], --report TYPE, --validate-config)')
+    .option('--config <file>', 'configuration file (default: FINOPS_CONFIG, ./config.yaml, ~/.advanced-finops/config.yaml)')
+    .option('--live', 'act for real where a command can; live changes also need safety.dryRun: false in the config')
+    .option('--dry-run', 'record what would be done, change nothing (the default)')
+    .option('--services <list>', 'comma list of services to scan: ec2,rds,lambda')
+    .option('--regions <list>', 'comma list of regions: what a scan covers, or what a worker pool serves')
+    .option('--accounts <list>', 'comma list of account ids to scan')
+    .option('--interval <minutes>', 'minutes between runs of --continuous')
+    .option('--debug', 'debug logs, and stack traces with errors')
+    .option('--log-file <file>', 'also write JSON logs to this file (rotated)')
+    .option('--json', 'machine-readable output: one JSON document on stdout')
+    .option('--output <path>', 'write the result here: report files to a directory, `config show` to a file')
     .showHelpAfterError()
     .exitOverride();
-
-  program
-    .command('demo')
-    .description('run the whole stack locally against the simulated AWS account and print the scan summary')
-    .option('--config <file>', 'configuration file (default: config/demo.yaml)')
-    .option('--keep', 'keep the stack running after the scan, for Bull Board')
-    .option('--timeout <seconds>', 'give up after this many seconds', '600')
-    .action(async (o) => setCode(await runDemo({ config: o.config, keep: o.keep, timeoutSec: Number(o.timeout) })));
-
-  program
-    .command('scan')
-    .description('queue one scan for the running workers')
-    .option('--config <file>', 'configuration file')
-    .option('--services <list>', 'comma list of services: ec2,rds,lambda')
-    .option('--regions <list>', 'comma list of regions')
-    .option('--accounts <list>', 'comma list of account ids')
-    .option('--wait', 'follow the scan until its report is written')
-    .option('--json', 'machine-readable output')
-    .action(async (o) => setCode(await scanCommand(o)));
-
-  const config = program.command('config').description('validate or show the configuration');
-  config
-    .command('validate')
-    .option('--config <file>', 'configuration file')
-    .description('check a configuration file and the environment; exit 2 with every problem when invalid')
-    .action(async (o) => setCode(await validateConfigCommand(o)));
-  config
-    .command('show')
-    .option('--config <file>', 'configuration file')
-    .option('--json', 'JSON instead of YAML')
-    .description('print the effective configuration, secrets redacted')
-    .action(async (o) => setCode(await showConfigCommand(o)));
-
-  config
-    .command('defaults')
-    .description('print every option with its default and description (the text of config/default.yaml)')
-    .action(async () => setCode(await printDefaultsCommand()));
-
-  program
-    .command('checks')
-    .description('the cost checks')
-    .command('list')
-    .option('--json', 'machine-readable output')
-    .description('every check with its defaults, permissions and description')
-    .action(async (o) => setCode(await listChecksCommand(o)));
-
+  const cli: CliRuntime = { setCode };
+  for (const register of COMMANDS) register(program, cli);
   return program;
 }
 
-/** Runs the CLI and returns the process exit code. */
+/** Runs the CLI and returns the process exit code: 0 ok, 1 scan with errors, 2 usage or config, 3 Redis/AWS unreachable. */
 export async function run(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram((c) => {
@@ -72,15 +81,16 @@ export async function run(argv: string[]): Promise<number> {
     cmd.exitOverride();
     cmd.commands.forEach(exitOverride);
   });
+  const args = translateLegacyArgs(argv);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     process.stderr.write(`finops: ${describeError(error)}\n`);
-    if (program.opts().debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    if (args.includes('--debug') && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return error instanceof FinopsError ? error.exitCode : EXIT.partial;
   }
 }

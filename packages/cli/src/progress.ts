@@ -1,10 +1,12 @@
 // Renders a scan's progress: one rewritten line in a terminal, a log line per change otherwise.
 import type { ScanProgress } from '@finops/pipeline';
 
-const STAGE_LABELS = { discover: 'discovery', analyze: 'analysis', optimize: 'optimization', report: 'report' } as const;
+const STAGE_LABELS = { discover: 'discovery', analyze: 'analysis', optimize: 'optimization', costs: 'costs', report: 'report' } as const;
 
 export function formatProgress(p: ScanProgress, elapsedMs: number): string {
   const stages = (Object.keys(STAGE_LABELS) as (keyof typeof STAGE_LABELS)[])
+    // A scan without a costs job (costs.enabled: false) shows no costs stage.
+    .filter((s) => s !== 'costs' || p.stages[s]?.total)
     .map((s) => `${STAGE_LABELS[s]} ${p.stages[s].completed}/${p.stages[s].total}${p.stages[s].failed ? ` (${p.stages[s].failed} failed)` : ''}`)
     .join(' · ');
   const done = Object.values(p.stages).reduce((n, s) => n + s.completed, 0);
@@ -13,15 +15,28 @@ export function formatProgress(p: ScanProgress, elapsedMs: number): string {
   return `${stages} · ${p.resourcesFound.toLocaleString('en-US')} resources · ${(elapsedMs / 1000).toFixed(1)}s${eta}`;
 }
 
+/** What changed in a scan, without the clock: a log line is written only when this changes. */
+export function progressKey(p: ScanProgress): string {
+  return `${JSON.stringify(p.stages)}|${p.resourcesFound}|${p.status}`;
+}
+
+/** A live line in a terminal (rewritten in place); elsewhere one log line per change of `key`. */
 export class ProgressPrinter {
   private last = '';
-  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  private lastKey = '';
+  constructor(private readonly stream: Pick<NodeJS.WriteStream, 'write' | 'isTTY'> = process.stderr) {}
 
-  update(line: string): void {
-    if (line === this.last) return;
+  update(line: string, key: string = line): void {
+    if (this.stream.isTTY) {
+      if (line === this.last) return;
+      this.last = line;
+      this.stream.write(`\r\x1b[2K${line}`);
+      return;
+    }
+    if (key === this.lastKey) return;
+    this.lastKey = key;
     this.last = line;
-    if (this.stream.isTTY) this.stream.write(`\r\x1b[2K${line}`);
-    else this.stream.write(`${line}\n`);
+    this.stream.write(`${new Date().toISOString()} ${line}\n`);
   }
 
   done(): void {

@@ -15,6 +15,13 @@ export function formatSummary(report: Report, extras: { reportDir: string; board
     lines.push(`  ${checkId.padEnd(28)} ${String(t.count).padStart(5)}  ${usd(t.monthlySavingsUsd).padStart(12)}/month`);
   }
   if (report.suppressed.length) lines.push(`Suppressed (not counted): ${report.suppressed.length}`);
+  const costs = report.costs;
+  if (costs?.available) {
+    const forecast = costs.forecast ? `, forecast ${usd(costs.forecast.amountUsd)} to ${costs.forecast.end}` : '';
+    lines.push(`Costs ${costs.start} → ${costs.end}: ${usd(costs.totalUsd)} (${costs.metric}${costs.cached ? ', cached' : ''})${forecast}`);
+  } else if (costs) {
+    lines.push(`Costs: not available (${costs.reason ?? 'no data'})`);
+  }
   const calls = Object.values(report.apiUsage.calls).reduce((a, b) => a + b, 0);
   lines.push(
     `AWS API: ${calls} calls (${report.apiUsage.throttled} throttled), ${report.apiUsage.metricsRequested} CloudWatch metrics, ${report.apiUsage.costExplorerRequests} Cost Explorer requests, est. ${usd(report.apiUsage.estimatedCostUsd)}`,

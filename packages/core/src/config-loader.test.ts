@@ -196,7 +196,7 @@ describe('messages', () => {
 
   it('lists the allowed keys when nothing is close', () => {
     writeProjectConfig('logging:\n  colour: true\n');
-    expect(issues(() => load())[0].message).toBe('unknown key "colour" (allowed: level, pretty, file)');
+    expect(issues(() => load())[0].message).toBe('unknown key "colour" (allowed: level, pretty, file, rotate, levels)');
   });
 
   it('lists enum values', () => {

@@ -12,7 +12,7 @@ describe('redactConfig', () => {
       notifications: {
         channels: [
           { id: 'ops', type: 'slack', url: 'https://hooks.slack.com/services/T0/B0/xyz' },
-          { id: 'hook', type: 'webhook', url: 'https://example.com/hook', secret: 'hmac-key' },
+          { id: 'hook', type: 'webhook', url: 'https://example.com/hook', secret: 'hmac-key-0123456789abcdef' },
           { id: 'mail', type: 'email', to: ['ops@example.com'] },
         ],
       },

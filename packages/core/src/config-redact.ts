@@ -18,6 +18,8 @@ export function redactConfig(config: Config): unknown {
     if (channel.url !== undefined) channel.url = MASK;
     if (channel.secret !== undefined) channel.secret = MASK;
   }
+  if (copy.notifications.smtp?.password !== undefined) copy.notifications.smtp.password = MASK;
+  if (copy.backend.token !== undefined) copy.backend.token = MASK;
   if (copy.aws.externalId !== undefined) copy.aws.externalId = MASK;
   for (const account of copy.aws.accounts) {
     if (account.externalId !== undefined) account.externalId = MASK;

@@ -8,7 +8,13 @@ type Budget = Config['budgets']['items'][number];
 
 /** Every cross-field problem in `config`, located by path. */
 export function checkConfigRules(config: Config): LocatedIssue[] {
-  return [...checkBudgets(config.budgets.items), ...checkCustomSchedules(config.schedules.custom)];
+  return [...checkBudgets(config.budgets.items), ...checkCustomSchedules(config.schedules.custom), ...checkSimulation(config.simulation)];
+}
+
+/** Caught here, not first when a worker builds the simulated account. */
+function checkSimulation(simulation: Config['simulation']): LocatedIssue[] {
+  const { min, max } = simulation.latencyMs;
+  return min > max ? [{ path: ['simulation', 'latencyMs', 'max'], message: `expected at least latencyMs.min (${min}), got ${max}` }] : [];
 }
 
 /** Quarterly amounts compare with monthly ones as three months' worth. */

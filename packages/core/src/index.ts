@@ -6,6 +6,7 @@ export * from './config-loader.js';
 export { redactConfig, redactUrl } from './config-redact.js';
 export { checkCronExpression } from './cron-expression.js';
 export * from './logger.js';
+export { RotatingFile, type RotatingFileOptions } from './rotating-file.js';
 export * from './redis.js';
 export { startRedisServer, findFreePort, type RedisServerOptions, type RedisServerProcess } from './redis-server.js';
 export * from './config-docs.js';

@@ -1,12 +1,14 @@
 // Structured logging: pino JSON on stdout (or readable lines on a terminal), an optional JSON file, secrets redacted.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import pino from 'pino';
 import type { Config } from './config-schema.js';
 import { redactUrl } from './config-redact.js';
 import { formatLogLine } from './log-line-format.js';
+import { RotatingFile } from './rotating-file.js';
 
 export type Logger = pino.Logger;
+
+/** `logging` as the schema gives it; only `level` is required, so a command can pass `{ level: 'warn' }`. */
+export type LoggingOptions = Pick<Config['logging'], 'level'> & Partial<Omit<Config['logging'], 'level'>>;
 
 /** Where log lines go; `process.stdout` unless a test passes its own. */
 export interface LogOutput {
@@ -41,17 +43,19 @@ function censor(value: unknown, path: string[]): unknown {
  * @example const logger = createLogger(config.logging, { service: 'discovery' });
  */
 export function createLogger(
-  logging: Config['logging'],
+  logging: LoggingOptions,
   bindings: { service: string } & Record<string, unknown>,
   output: LogOutput = process.stdout,
 ): Logger {
+  // `logging.levels.<service>` overrides the global level for a whole process.
+  const level = logging.levels?.[bindings.service] ?? logging.level;
   const options: pino.LoggerOptions = {
-    level: logging.level,
+    level,
     redact: { paths: REDACT_PATHS, censor },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
-  if (logging.level === 'silent') return pino(options).child(bindings);
+  if (level === 'silent' && !Object.values(logging.levels ?? {}).some((l) => l !== 'silent')) return pino(options).child(bindings);
 
   const pretty = logging.pretty ?? output.isTTY === true;
   const terminal: pino.DestinationStream =
@@ -63,11 +67,23 @@ export function createLogger(
 
   if (!logging.file) return pino(options, terminal).child(bindings);
 
-  mkdirSync(dirname(logging.file), { recursive: true });
-  const file = pino.destination({ dest: logging.file, sync: true, append: true });
+  const rotate = { maxSizeMb: 50, maxFiles: 5, ...logging.rotate };
+  const file = new RotatingFile(logging.file, { maxBytes: Math.round(rotate.maxSizeMb * 2 ** 20), maxFiles: rotate.maxFiles });
+  // The logger's (and each component's) level filters; the streams pass everything they are given.
   const streams = pino.multistream([
-    { level: logging.level, stream: terminal },
-    { level: logging.level, stream: file },
+    { level: 'trace', stream: terminal },
+    { level: 'trace', stream: file },
   ]);
   return pino(options, streams).child(bindings);
+}
+
+/**
+ * A child logger for one component of a process (`scheduler`, `metrics`, …) at `logging.levels.<component>`
+ * when set, else at its parent's level.
+ *
+ * @example const log = componentLogger(ctx.logger, 'scheduler', config.logging);
+ */
+export function componentLogger(parent: Logger, component: string, logging: Pick<LoggingOptions, 'levels'>): Logger {
+  const level = logging.levels?.[component];
+  return level ? parent.child({ component }, { level }) : parent.child({ component });
 }

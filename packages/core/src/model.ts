@@ -8,14 +8,18 @@ export const RESOURCE_KINDS = [
   'elastic-ip',
   'rds-instance',
   'lambda-function',
+  'nat-gateway',
+  'load-balancer',
+  'rds-snapshot',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
 /** AWS services as users name them (`--services ec2,rds,lambda`), and the resource kinds each one covers. */
 export const SERVICE_KINDS = {
-  ec2: ['ec2-instance', 'ebs-volume', 'ebs-snapshot', 'elastic-ip'],
-  rds: ['rds-instance'],
+  ec2: ['ec2-instance', 'ebs-volume', 'ebs-snapshot', 'elastic-ip', 'nat-gateway'],
+  rds: ['rds-instance', 'rds-snapshot'],
   lambda: ['lambda-function'],
+  elb: ['load-balancer'],
 } as const satisfies Record<string, readonly ResourceKind[]>;
 export type ServiceName = keyof typeof SERVICE_KINDS;
 export const SERVICE_NAMES = Object.keys(SERVICE_KINDS) as ServiceName[];
@@ -24,7 +28,10 @@ export type Tags = Record<string, string>;
 
 interface ResourceBase {
   kind: ResourceKind;
-  /** The AWS id (i-…, vol-…, snap-…, eipalloc-…, DB identifier, function name). */
+  /**
+   * The AWS id (i-…, vol-…, snap-…, eipalloc-…, nat-…, DB identifier, DB snapshot identifier, function name; a
+   * load balancer's ARN, or a classic load balancer's name: what each delete API takes).
+   */
   id: string;
   arn?: string;
   accountId: string;
@@ -114,7 +121,65 @@ export interface LambdaFunction extends ResourceBase {
   packageType?: 'Zip' | 'Image';
 }
 
-export type Resource = Ec2Instance | EbsVolume | EbsSnapshot | ElasticIp | RdsInstance | LambdaFunction;
+export interface NatGateway extends ResourceBase {
+  kind: 'nat-gateway';
+  /** pending | available | deleting | failed (deleted gateways are not inventoried) */
+  state: string;
+  connectivityType: 'public' | 'private';
+  subnetId?: string;
+  vpcId?: string;
+  createTime: string;
+  /** Public IPs of a public gateway's Elastic IPs. */
+  publicIps: string[];
+}
+
+export interface LoadBalancer extends ResourceBase {
+  kind: 'load-balancer';
+  /** ALB, NLB and GWLB come from the elbv2 API; `classic` from the elb API. */
+  type: 'application' | 'network' | 'gateway' | 'classic';
+  scheme: 'internet-facing' | 'internal';
+  /** active | provisioning | active_impaired | failed (classic load balancers report no state: `active`) */
+  state: string;
+  createdTime: string;
+  dnsName?: string;
+  vpcId?: string;
+  availabilityZones: string[];
+  /** Target groups attached (elbv2); 0 for classic load balancers, which register instances directly. */
+  targetGroups: number;
+  /** Targets (or, for classic, instances) registered behind the load balancer, over all its target groups. */
+  registeredTargets: number;
+  /** Of those, the ones whose health check passes (`healthy`, classic `InService`). */
+  healthyTargets: number;
+}
+
+export interface RdsSnapshot extends ResourceBase {
+  kind: 'rds-snapshot';
+  /** Only manual snapshots are inventoried: automated ones expire with the instance's retention period. */
+  snapshotType: 'manual';
+  /** The DB instance the snapshot was taken from. */
+  dbInstanceId: string;
+  allocatedStorageGiB: number;
+  engine: string;
+  engineVersion?: string;
+  storageType?: string;
+  encrypted: boolean;
+  snapshotCreateTime: string;
+  /** available | creating | copying | … */
+  status: string;
+  /** Whether the source DB instance still exists in the account and region. */
+  sourceInstanceExists: boolean;
+}
+
+export type Resource =
+  | Ec2Instance
+  | EbsVolume
+  | EbsSnapshot
+  | ElasticIp
+  | RdsInstance
+  | LambdaFunction
+  | NatGateway
+  | LoadBalancer
+  | RdsSnapshot;
 export type ResourceOf<K extends ResourceKind> = Extract<Resource, { kind: K }>;
 
 /** Normalized metric names. Network is in bytes, never MB. */
@@ -128,6 +193,10 @@ export const METRIC_NAMES = [
   'lambdaInvocations',
   'lambdaErrors',
   'lambdaDurationMs',
+  'natBytesOutToDestination', // bytes the NAT gateway sent towards the internet or the destination
+  'natBytesOutToSource', // bytes it sent back to the instances behind it
+  'lbRequestCount', // ALB and classic load balancers: requests (ELB publishes nothing for a period without any)
+  'lbNewFlowCount', // NLB and GWLB: new connections or flows
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
@@ -157,8 +226,14 @@ export interface MetricSummary {
 export interface ResourceMetrics {
   resourceId: string;
   kind: ResourceKind;
+  /** The utilization window (optimization.lookbackDays at optimization.metricPeriodSec): `metrics` covers it. */
   lookbackDays: number;
   metrics: Partial<Record<MetricName, MetricSummary | null>>;
+  /**
+   * The long "unused" window (optimization.unusedLookbackDays, one datapoint per day), for the metrics a check
+   * judges over it (no invocations in 30 days). Absent when no enabled check reads the resource's metrics over it.
+   */
+  unused?: { lookbackDays: number; metrics: Partial<Record<MetricName, MetricSummary | null>> };
 }
 
 export type Risk = 'low' | 'medium' | 'high';
@@ -194,6 +269,49 @@ export interface Recommendation {
   reason: string;
   evidence: Evidence;
   priceConfidence: 'exact' | 'estimated';
+  /**
+   * Other resources the action changes or deletes (a terminated instance's volumes). Recommendations that share a
+   * resource are alternatives: totals count the best exclusive set of them.
+   */
+  relatedResourceIds?: string[];
+  /** Why a recommendation is out of the totals: set when its status is `suppressed` or `dismissed`. */
+  suppression?: RecommendationSuppression;
+  /** Set when a recommendation sharing a resource with this one was counted instead (its id). */
+  foldedInto?: string;
+  /** Its history across scans, from the tracking store (absent before the report stage). */
+  tracking?: RecommendationTracking;
+}
+
+export interface RecommendationSuppression {
+  /** `tag`: a suppress tag key on the resource; `config`: an optimization.suppress rule; `dismissal`: a user's dismissal. */
+  by: 'tag' | 'config' | 'dismissal';
+  /** `tag finops:ignore`, `optimization.suppress[2]: legacy account`, or the dismissal's reason. */
+  reason: string;
+  /** Dismissals: when the dismissal ends (ISO time); absent means until revoked. */
+  until?: string;
+  /** Dismissals: when it was made (ISO time). */
+  at?: string;
+}
+
+/**
+ * A condition AWS does not time-stamp (a volume unattached, an instance stopped) seen holding on a resource in a
+ * scan; the platform remembers since when. `id` is the fingerprint of (resource, check), as a recommendation's.
+ */
+export interface TimedObservation {
+  id: string;
+  checkId: string;
+  resourceId: string;
+  resourceKind: ResourceKind;
+}
+
+export interface RecommendationTracking {
+  /** First scan that found it (ISO time of the scan's start); reset when it comes back after being resolved. */
+  firstSeenAt: string;
+  lastSeenAt: string;
+  /** Scans that found it. */
+  seenCount: number;
+  /** Set when status is `resolved`: the scan that no longer found it. */
+  resolvedAt?: string;
 }
 
 /** An error recorded against a scan partition (it does not stop the rest of the scan). */
@@ -238,4 +356,37 @@ export interface CostDataset {
   forecast?: { start: string; end: string; amountUsd: number; lowerUsd?: number; upperUsd?: number };
   /** Whether this came from the Redis cache (no Cost Explorer request made). */
   cached: boolean;
+}
+
+/** Daily cost of one service by usage type (Cost Explorer USAGE_TYPE), for root-cause attribution of anomalies. */
+export interface UsageTypeCosts {
+  fetchedAt: string;
+  /** First day (inclusive) and last day (exclusive), YYYY-MM-DD. */
+  start: string;
+  end: string;
+  metric: 'NetUnblendedCost' | 'UnblendedCost';
+  /** What the costs were filtered by: a Cost Explorer SERVICE value, and optionally a region and an account. */
+  service: string;
+  region?: string;
+  accountId?: string;
+  /** Usage type (`USE1-BoxUsage:m5.large`) → daily cost; days without cost are present with 0. */
+  series: Record<string, DailyCost[]>;
+  /** Whether this came from the Redis cache (no Cost Explorer request made). */
+  cached: boolean;
+}
+
+/**
+ * One product of the AWS Price List (pricing:GetProducts), reduced to what a price table needs: its attributes
+ * and its on-demand price dimensions. Reserved and spot terms are dropped.
+ */
+export interface PriceListProduct {
+  /** `AmazonEC2`, `AmazonRDS`, `AWSLambda`, … */
+  serviceCode: string;
+  sku: string;
+  /** `Compute Instance`, `Storage`, `Database Instance`, `Serverless`, … */
+  productFamily?: string;
+  /** The product's attributes as AWS lists them: `instanceType`, `regionCode`, `operatingSystem`, `volumeApiName`, … */
+  attributes: Record<string, string>;
+  /** On-demand price dimensions; tiered prices have one entry per tier. */
+  onDemand: { unit: string; usd: number; description: string; beginRange?: number; endRange?: number }[];
 }

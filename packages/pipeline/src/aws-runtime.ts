@@ -1,8 +1,11 @@
 // Composes AWS access for a process: the real adapter, with the simulated account plugged in when configured.
-import { CALLER_ACCOUNT, createAwsAccess, type AwsAccess } from '@finops/aws';
+import { CALLER_ACCOUNT, RedisRateLimiter, createAwsAccess, type AwsAccess, type CostCache, type RateLimiter } from '@finops/aws';
 import { AWS_REGIONS, type Config } from '@finops/core';
-import { createSimulatedAws, type SimulatedAws } from '@finops/simulator';
+import { redisMutationStore } from '@finops/remediation';
+import { createSimulatedAws, type MutationStore, type SimulatedAws } from '@finops/simulator';
 import type { Logger } from '@finops/core';
+import type { Redis } from 'ioredis';
+import { RedisCostCache } from './cost-cache.js';
 
 export interface AwsRuntime {
   access: AwsAccess;
@@ -15,16 +18,56 @@ export interface AwsRuntime {
   close(): void;
 }
 
-/** The regions worker pools of this config serve: `workers.regions`, else the scanned regions. */
+/**
+ * The regions worker pools of this config serve: `workers.regions`, else the scanned regions plus the home region
+ * (aws.defaultRegion), whose analysis queue runs each scan's `costs` job. Pinned pools serve exactly their
+ * regions: one of them must include the home region when costs are enabled.
+ */
 export function servedRegions(config: Config): string[] {
   if (config.workers.regions) return config.workers.regions;
-  return config.aws.regions === 'all' ? [...AWS_REGIONS] : config.aws.regions;
+  const scanned = config.aws.regions === 'all' ? [...AWS_REGIONS] : config.aws.regions;
+  return config.costs.enabled && !scanned.includes(config.aws.defaultRegion) ? [...scanned, config.aws.defaultRegion] : scanned;
 }
 
-export function createAwsRuntime(config: Config, logger: Logger): AwsRuntime {
+/** What a process with Redis shares with its replicas: AWS rate limits and Cost Explorer results. */
+export interface AwsRuntimeOptions {
+  rateLimiter?: RateLimiter;
+  costCache?: CostCache;
+  /** Where the simulated account keeps what remediation changed, so every process sees one estate. */
+  mutationStore?: MutationStore;
+}
+
+/** Rate limits (aws.rateLimits) and the cost cache (costs.cacheTtlHours) in the platform's Redis. */
+export function redisSharedAws(config: Config, redis: Redis, logger: Logger): AwsRuntimeOptions {
+  let lastWarning = 0;
+  const rateLimiter = config.aws.rateLimits.enabled
+    ? new RedisRateLimiter({
+        redis,
+        prefix: config.redis.prefix,
+        overrides: config.aws.rateLimits.overrides,
+        onError: (error) => {
+          // Once a minute at most: every AWS call would otherwise log the same Redis outage.
+          if (Date.now() - lastWarning < 60_000) return;
+          lastWarning = Date.now();
+          logger.warn({ err: error.message }, 'rate limiter unavailable: AWS calls go out unlimited until Redis answers');
+        },
+      })
+    : undefined;
+  // The fetch lock is renewed while its holder lives, like a job's lock: a holder killed mid-fetch frees it as soon.
+  const costCache = new RedisCostCache({
+    redis,
+    prefix: config.redis.prefix,
+    ttlSeconds: config.costs.cacheTtlHours * 3600,
+    lockMs: config.workers.lockDurationMs,
+  });
+  return { ...(rateLimiter ? { rateLimiter } : {}), costCache, mutationStore: redisMutationStore(redis, config.redis.prefix) };
+}
+
+export function createAwsRuntime(config: Config, logger: Logger, options: AwsRuntimeOptions = {}): AwsRuntime {
+  const { mutationStore, ...shared } = options;
   if (config.aws.provider === 'simulated') {
     const regions = config.aws.regions === 'all' ? ['us-east-1', 'us-west-2', 'eu-west-1'] : config.aws.regions;
-    const simulator = createSimulatedAws(config.simulation, regions);
+    const simulator = createSimulatedAws(config.simulation, regions, mutationStore ? { mutationStore } : {});
     const access = createAwsAccess({
       aws: config.aws,
       // The default credentials belong to the first simulated account, as a real scanner runs in its management account.
@@ -34,6 +77,7 @@ export function createAwsRuntime(config: Config, logger: Logger): AwsRuntime {
       // The simulator needs no secrets; fixed fake keys let the SDK sign requests as it would for AWS.
       credentials: { accessKeyId: 'ASIASIMULATED000000', secretAccessKey: 'simulated-secret-access-key' },
       logger,
+      ...shared,
     });
     return {
       access,
@@ -43,7 +87,7 @@ export function createAwsRuntime(config: Config, logger: Logger): AwsRuntime {
       close: () => access.close(),
     };
   }
-  const access = createAwsAccess({ aws: config.aws, logger });
+  const access = createAwsAccess({ aws: config.aws, logger, ...shared });
   return {
     access,
     accounts: () => access.resolveAccounts(),

@@ -11,15 +11,20 @@ import {
   loadConfig,
   resolveRedis,
   type Config,
+  type ConfigInput,
+  type DeepPartial,
+  type LoadedConfig,
   type Logger,
+  type LogOutput,
   type RedisHandle,
 } from '@finops/core';
 import { validateChecksConfig } from '@finops/checks';
-import { loadPriceTable, type PriceTable } from '@finops/pricing';
+import { loadPriceTableFile, type PriceTable } from '@finops/pricing';
 import { QueueSet, ScanStore } from '@finops/queues';
 import type { Redis } from 'ioredis';
-import { createAwsRuntime, servedRegions, type AwsRuntime } from './aws-runtime.js';
+import { createAwsRuntime, redisSharedAws, servedRegions, type AwsRuntime } from './aws-runtime.js';
 import type { PipelineDeps } from './handlers/index.js';
+import { checkScheduleOptions } from './schedules/schedule-definitions.js';
 
 export interface BootstrapOptions {
   service: string;
@@ -28,6 +33,10 @@ export interface BootstrapOptions {
   env?: NodeJS.ProcessEnv;
   /** Only the CLI may start a managed redis-server; services are given a Redis. */
   allowManagedRedis?: boolean;
+  /** Values over the file and environment, e.g. the CLI's --dry-run/--live, --log-file, --debug. */
+  overrides?: DeepPartial<ConfigInput>;
+  /** Where log lines go (default stdout). The CLI logs to stderr, keeping stdout for results and --json. */
+  logOutput?: LogOutput;
 }
 
 export interface ServiceContext {
@@ -44,6 +53,10 @@ export interface ServiceContext {
   deps: PipelineDeps;
   /** Regions whose regional queues this process serves. */
   regions: string[];
+  /** Loads the configuration again exactly as at start-up (same file, environment and overrides): for reloads. */
+  loadConfig(): LoadedConfig;
+  /** Puts a reloaded configuration in place for the next job, request and scan; the log level follows. */
+  applyConfig(config: Config): void;
   /** Closes queues, AWS clients and Redis, in that order. Idempotent. */
   close(): Promise<void>;
 }
@@ -61,16 +74,18 @@ export async function bootstrap(options: BootstrapOptions): Promise<ServiceConte
   const env = options.env ?? process.env;
   const args = parseServiceArgs(options.argv ?? process.argv.slice(2));
   const workerRegions = args.regions ?? env.FINOPS_WORKER_REGIONS?.split(',').map((r) => r.trim()).filter(Boolean);
-  const { config, source } = loadConfig({
-    configFile: args.configFile,
-    env,
-    validate: (c) => validateChecksConfig(c.checks),
-    overrides: {
-      ...(workerRegions?.length ? { workers: { regions: workerRegions } } : {}),
-      ...(options.allowManagedRedis ? {} : { redis: { managed: { enabled: false } } }),
-    },
-  });
-  const logger = createLogger(config.logging, { service: options.service });
+  const load = () =>
+    loadConfig({
+      configFile: args.configFile,
+      env,
+      validate: (c) => [...validateChecksConfig(c.checks), ...checkScheduleOptions(c.schedules)],
+      overrides: mergeOverrides(options.overrides ?? {}, {
+        ...(workerRegions?.length ? { workers: { regions: workerRegions } } : {}),
+        ...(options.allowManagedRedis ? {} : { redis: { managed: { enabled: false } } }),
+      }),
+    });
+  const { config, source } = load();
+  const logger = createLogger(config.logging, { service: options.service }, options.logOutput);
   logger.info({ config: source, provider: config.aws.provider, dryRun: config.safety.dryRun }, 'starting');
   const redisHandle = await resolveRedis(config, logger);
   const redis = createRedisConnection(redisHandle.url, { role: 'worker', name: `finops-${options.service}` });
@@ -84,11 +99,11 @@ export async function bootstrap(options: BootstrapOptions): Promise<ServiceConte
     onError: (error, queue) => logger.warn({ err: error.message, queue }, 'queue error'),
   });
   const store = new ScanStore(redis, { prefix: config.redis.prefix, ttlSeconds: config.workers.retention.scanDataDays * 86_400 });
-  const aws = createAwsRuntime(config, logger);
-  const prices = loadPriceTable();
-  const deps: PipelineDeps = { config, store, aws, prices, now: () => new Date() };
+  const aws = createAwsRuntime(config, logger, redisSharedAws(config, redis, logger));
+  const prices = loadPriceTableFile(config.pricing.overrideFile).table;
+  const deps: PipelineDeps = { config, store, aws, prices, now: () => new Date(), queues, redis };
   let closing: Promise<void> | undefined;
-  return {
+  const ctx: ServiceContext = {
     config,
     configSource: source,
     logger,
@@ -100,6 +115,12 @@ export async function bootstrap(options: BootstrapOptions): Promise<ServiceConte
     prices,
     deps,
     regions,
+    loadConfig: load,
+    applyConfig: (next) => {
+      ctx.config = next;
+      ctx.deps.config = next;
+      logger.level = next.logging.levels[options.service] ?? next.logging.level;
+    },
     close: () =>
       (closing ??= (async () => {
         await queues.close().catch((e) => logger.warn({ err: e }, 'closing queues failed'));
@@ -108,6 +129,20 @@ export async function bootstrap(options: BootstrapOptions): Promise<ServiceConte
         await redisHandle.stop();
       })()),
   };
+  return ctx;
+}
+
+/** `a` with `b` laid over it, objects merged key by key (the CLI's flags and the service's own settings). */
+function mergeOverrides(a: DeepPartial<ConfigInput>, b: DeepPartial<ConfigInput>): DeepPartial<ConfigInput> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const current = out[key];
+    out[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object' && !Array.isArray(current)
+        ? mergeOverrides(current as DeepPartial<ConfigInput>, value as DeepPartial<ConfigInput>)
+        : value;
+  }
+  return out as DeepPartial<ConfigInput>;
 }
 
 /**

@@ -6,6 +6,8 @@ import type { AwsRuntime } from './aws-runtime.js';
 export interface ScanOptions {
   /** Who or what starts it: `cli`, `api`, `demo`, `schedule:<id>`. */
   trigger: string;
+  /** What a scheduled run is for (see ScanPlan.purpose); stages such as anomaly detection read it. */
+  purpose?: ScanPlan['purpose'];
   services?: ServiceName[];
   regions?: string[];
   accounts?: string[];
@@ -42,6 +44,8 @@ export async function startScan(deps: ScanDeps, options: ScanOptions): Promise<S
     regions: options.regions ?? (await deps.aws.regions()),
     kinds,
     trigger: options.trigger,
+    ...(options.purpose ? { purpose: options.purpose } : {}),
+    ...(deps.config.costs.enabled ? { costsRegion: deps.config.aws.defaultRegion } : {}),
   };
   if (!plan.accounts.length) throw new UsageError('no AWS account to scan', { hint: 'list accounts under aws.accounts, or check the default credentials' });
   await deps.store.createScan(plan);
@@ -81,7 +85,7 @@ export async function getScanProgress(queues: QueueSet, store: ScanStore, scanId
   const record = await store.getScan(scanId);
   if (!record) return undefined;
   const stages = Object.fromEntries(
-    (['discover', 'analyze', 'optimize', 'report'] as const).map((s) => [s, { total: 0, completed: 0, active: 0, waiting: 0, failed: 0 }]),
+    (['discover', 'analyze', 'optimize', 'costs', 'report'] as const).map((s) => [s, { total: 0, completed: 0, active: 0, waiting: 0, failed: 0 }]),
   ) as Record<JobName, StageProgress>;
   const failedJobs: ScanProgress['failedJobs'] = [];
   const jobs = scanJobs(record.plan);

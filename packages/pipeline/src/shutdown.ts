@@ -23,6 +23,8 @@ export function installShutdown(logger: Logger, steps: ShutdownStep[], options: 
         }
       }
       logger.info('stopped');
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     })();
     return running;
   };

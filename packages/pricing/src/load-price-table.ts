@@ -22,15 +22,20 @@ let bundledTable: PriceTable | undefined;
 
 /**
  * The price table: the bundled figures, or the bundled figures with `override` merged over them.
- * Throws a ConfigError naming each invalid field of the merged table.
+ * Throws a ConfigError naming each invalid field of the merged table (`source` names the override in it).
  * @example loadPriceTable({ regions: { overrides: { 'eu-west-1': { ec2Linux: { 'm5.large': 0.107 } } } } })
  */
-export function loadPriceTable(override?: PriceTableOverride): PriceTable {
+export function loadPriceTable(override?: PriceTableOverride, options: { source?: string } = {}): PriceTable {
   if (override === undefined) {
     bundledTable ??= new PriceTable(validate(bundled, 'bundled price-table.json'));
     return bundledTable;
   }
-  return new PriceTable(validate(mergeDeep(bundled, override), OVERRIDE_SOURCE));
+  return new PriceTable(validate(mergeDeep(bundled, override), options.source ?? OVERRIDE_SOURCE));
+}
+
+/** The bundled table as data, for tools that derive an override from it. */
+export function bundledPriceTableData(): PriceTableData {
+  return loadPriceTable().data;
 }
 
 function validate(input: unknown, source: string): PriceTableData {

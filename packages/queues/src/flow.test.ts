@@ -41,7 +41,7 @@ describe('scan flow', () => {
 
   it('names queues without ":" and lists every job of the tree exactly once', () => {
     const p = plan();
-    expect(allQueueNames(p.regions)).toEqual(['discovery-us-east-1', 'discovery-eu-west-1', 'analysis-us-east-1', 'analysis-eu-west-1', 'optimizer', 'reporter']);
+    expect(allQueueNames(p.regions)).toEqual(['discovery-us-east-1', 'discovery-eu-west-1', 'analysis-us-east-1', 'analysis-eu-west-1', 'optimizer', 'remediation', 'reporter', 'notifications', 'deliveries', 'scheduler']);
     const jobs = scanJobs(p);
     expect(jobs).toHaveLength(2 * 2 * 2 + 4 + 4 + 1);
     expect(new Set(jobs.map((j) => j.id)).size).toBe(jobs.length);
@@ -54,6 +54,17 @@ describe('scan flow', () => {
     };
     walk(tree as never);
     expect(ids.sort()).toEqual(jobs.map((j) => j.id).sort());
+  });
+
+  it('adds one costs job beside the optimize jobs, on the home region\'s analysis queue', () => {
+    const p = { ...plan(), regions: ['eu-west-1'], costsRegion: 'us-east-1' };
+    const costs = scanJobs(p).filter((j) => j.stage === 'costs');
+    expect(costs).toEqual([{ stage: 'costs', queue: 'analysis-us-east-1', id: `${p.scanId}.costs` }]);
+    const tree = buildScanFlow(p, flowOptions);
+    const child = tree.children?.find((c) => c.name === 'costs');
+    expect(child).toMatchObject({ queueName: 'analysis-us-east-1', data: { scanId: p.scanId, region: 'us-east-1' }, opts: { jobId: `${p.scanId}.costs` } });
+    expect(child?.children).toBeUndefined();
+    expect(scanJobs(plan()).some((j) => j.stage === 'costs')).toBe(false);
   });
 
   it('adding the same scan twice does not duplicate jobs', async () => {
@@ -79,11 +90,16 @@ describe('scan flow', () => {
         return { ok: true };
       },
       analyze: async () => void order.push('analyze'),
+      costs: async () => void order.push('costs'),
       optimize: async () => void order.push('optimize'),
       report: async () => void order.push('report'),
+      notify: async () => undefined,
+      deliver: async () => undefined,
+      remediate: async () => undefined,
+      'rollback-action': async () => undefined,
     };
     const roles = (['discovery', 'analysis', 'optimizer', 'reporter'] as const).map((role) => {
-      const own = Object.fromEntries(Object.entries(handlers).filter(([n]) => ({ discover: 'discovery', analyze: 'analysis', optimize: 'optimizer', report: 'reporter' })[n] === role));
+      const own = Object.fromEntries(Object.entries(handlers).filter(([n]) => ({ discover: 'discovery', analyze: 'analysis', costs: 'analysis', optimize: 'optimizer', remediate: 'optimizer', 'rollback-action': 'optimizer', report: 'reporter', notify: 'reporter', deliver: 'reporter' })[n] === role));
       return new RoleWorkers({ role, handlers: own, connection: redis, prefix, concurrency: 2, regions: p.regions, logger, shutdownTimeoutMs: 5000 });
     });
     const reporterEvents = new QueueEvents('reporter', { connection: redis.duplicate(), prefix });
@@ -112,7 +128,7 @@ describe('scan flow', () => {
   it('a malformed payload fails that job with a clear reason and the worker keeps running', async () => {
     const workers = new RoleWorkers({
       role: 'reporter',
-      handlers: { report: async () => 'done' },
+      handlers: { report: async () => 'done', notify: async () => undefined, deliver: async () => undefined },
       connection: redis,
       prefix,
       concurrency: 1,
@@ -139,6 +155,8 @@ describe('scan flow', () => {
 
   it('refuses to start a role without a handler for each of its jobs', () => {
     expect(() => assertHandlers('discovery', {})).toThrow(/job "discover" has no handler/);
+    // The reporter's workers also serve the standalone notifications and deliveries queues.
+    expect(() => assertHandlers('reporter', { report: async () => 1 })).toThrow(/job "notify" has no handler in the reporter service; job "deliver" has no handler/);
     expect(() => assertHandlers('reporter', { report: async () => 1, discover: async () => 1 })).toThrow(/belongs to the discovery service/);
   });
 });

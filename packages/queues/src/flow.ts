@@ -31,16 +31,20 @@ export function buildScanFlow(plan: ScanPlan, options: FlowJobOptions): FlowJob 
     'report',
     { scanId },
     undefined,
-    partitions(plan).map(({ accountId, region }) =>
-      node('optimize', { scanId, accountId, region }, undefined, [
-        node(
-          'analyze',
-          { scanId, accountId, region },
-          region,
-          plan.kinds.map((kind) => node('discover', { scanId, accountId, region, kind }, region)),
-        ),
-      ]),
-    ),
+    [
+      ...partitions(plan).map(({ accountId, region }) =>
+        node('optimize', { scanId, accountId, region }, undefined, [
+          node(
+            'analyze',
+            { scanId, accountId, region },
+            region,
+            plan.kinds.map((kind) => node('discover', { scanId, accountId, region, kind }, region)),
+          ),
+        ]),
+      ),
+      // Costs are per payer account, not per partition: one job beside the optimize jobs, on the home region's queue.
+      ...(plan.costsRegion ? [node('costs', { scanId, region: plan.costsRegion }, plan.costsRegion)] : []),
+    ],
   );
 }
 
@@ -66,6 +70,9 @@ export function scanJobs(plan: ScanPlan): { stage: JobName; queue: string; id: s
       queue: queueName('optimizer'),
       id: jobId.optimize({ scanId, accountId, region }),
     })),
+    ...(plan.costsRegion
+      ? [{ stage: 'costs' as const, queue: queueName('analysis', plan.costsRegion), id: jobId.costs({ scanId, region: plan.costsRegion }) }]
+      : []),
     { stage: 'report' as const, queue: queueName('reporter'), id: jobId.report({ scanId }) },
   ];
 }

@@ -1,7 +1,7 @@
 // Constructs every BullMQ Queue and the FlowProducer of the platform; the only place queues are built.
 import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { ROLES, REGIONAL_ROLES, queueName, type Role } from './jobs.js';
+import { ROLES, queueName, roleQueueNames, type Role } from './jobs.js';
 
 export interface QueueSetOptions {
   connection: Redis;
@@ -12,9 +12,9 @@ export interface QueueSetOptions {
   onError?: (error: Error, queue: string) => void;
 }
 
-/** Every queue name for these regions, in a stable order: regional queues per role, then the others. */
+/** Every queue name for these regions, in a stable order: per role, its own queues then its standalone ones. */
 export function allQueueNames(regions: string[]): string[] {
-  return ROLES.flatMap((role) => (REGIONAL_ROLES.includes(role) ? regions.map((r) => queueName(role, r)) : [queueName(role)]));
+  return ROLES.flatMap((role) => roleQueueNames(role, regions));
 }
 
 /** The platform's queues (created lazily, one per name) and its flow producer. `close()` is idempotent. */

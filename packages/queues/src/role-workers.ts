@@ -3,11 +3,13 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@finops/core';
 import { z } from 'zod';
-import { JOBS, JOB_NAMES, REGIONAL_ROLES, queueName, type JobName, type JobPayload, type Role } from './jobs.js';
+import { JOBS, JOB_NAMES, roleQueueNames, type JobName, type JobPayload, type Role } from './jobs.js';
 
 export interface HandlerContext {
   job: Job;
   logger: Logger;
+  /** The worker's lock token of the job: needed to move it back to delayed (`job.moveToDelayed(at, token)`). */
+  token?: string;
 }
 
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, context: HandlerContext) => Promise<unknown>;
@@ -21,9 +23,15 @@ export interface RoleWorkersOptions {
   concurrency: number;
   /** Regions to serve (regional roles only). */
   regions: string[];
+  /** Concurrency of particular queues (e.g. `notifications`), over `concurrency`. */
+  queueConcurrency?: Record<string, number>;
   logger: Logger;
   /** How long in-flight jobs may run on shutdown before the workers are closed forcibly. */
   shutdownTimeoutMs: number;
+  /** BullMQ's lockDuration (default 30 s): a killed worker's job is recovered once its lock expires. */
+  lockDurationMs?: number;
+  /** BullMQ's stalledInterval (default 30 s): how often expired locks are looked for. */
+  stalledIntervalMs?: number;
 }
 
 /** Refuses to start when a job of this role has no handler, or a handler is registered for another role's job. */
@@ -50,12 +58,14 @@ export class RoleWorkers {
   constructor(private readonly options: RoleWorkersOptions) {
     const { role, handlers, logger } = options;
     assertHandlers(role, handlers);
-    const names = REGIONAL_ROLES.includes(role) ? options.regions.map((r) => queueName(role, r)) : [queueName(role)];
+    const names = roleQueueNames(role, options.regions);
     this.workers = names.map((name) => {
-      const worker = new Worker(name, (job) => this.process(job), {
+      const worker = new Worker(name, (job, token) => this.process(job, token), {
         connection: options.connection,
         prefix: options.prefix,
-        concurrency: options.concurrency,
+        concurrency: options.queueConcurrency?.[name] ?? options.concurrency,
+        ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+        ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
       });
       worker.on('error', (error) => logger.error({ err: error, queue: name }, 'worker error'));
       worker.on('failed', (job, error) =>
@@ -65,7 +75,7 @@ export class RoleWorkers {
     });
   }
 
-  private async process(job: Job): Promise<unknown> {
+  private async process(job: Job, token?: string): Promise<unknown> {
     const name = job.name as JobName;
     const spec = JOBS[name];
     if (!spec || spec.role !== this.options.role) {
@@ -79,7 +89,7 @@ export class RoleWorkers {
     }
     const handler = this.options.handlers[name] as JobHandler<typeof name>;
     const logger = this.options.logger.child({ jobId: job.id, queue: job.queueName, ...parsed.data });
-    return handler(parsed.data as never, { job, logger });
+    return handler(parsed.data as never, { job, logger, token });
   }
 
   /** Waits for the workers to connect. */

@@ -12,6 +12,10 @@ export const scanPlanSchema = z.strictObject({
   kinds: z.array(z.enum(RESOURCE_KINDS)).min(1),
   /** Who or what started it: `cli`, `api`, `schedule:<id>`, `demo`. */
   trigger: z.string(),
+  /** Why, when a schedule started it: `monitor`, `report` (weekly summary), `budget-review`; absent for a plain scan. */
+  purpose: z.enum(['scan', 'monitor', 'report', 'budget-review']).optional(),
+  /** Home region (aws.defaultRegion) whose analysis queue runs the scan's `costs` job; absent: costs not fetched. */
+  costsRegion: z.string().optional(),
 });
 export type ScanPlan = z.infer<typeof scanPlanSchema>;
 

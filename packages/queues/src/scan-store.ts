@@ -1,7 +1,16 @@
 // Per-scan data in Redis: the plan, inventory, metrics, recommendations, errors and API usage, passed by reference.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
-import type { ApiCallCounts, Recommendation, Resource, ResourceKind, ResourceMetrics, ScanError } from '@finops/core';
+import type {
+  ApiCallCounts,
+  CostDataset,
+  Recommendation,
+  Resource,
+  ResourceKind,
+  ResourceMetrics,
+  ScanError,
+  TimedObservation,
+} from '@finops/core';
 import { scanPlanSchema, type ScanPlan } from './scan-plan.js';
 
 export type ScanStatus = 'running' | 'completed' | 'failed';
@@ -133,6 +142,29 @@ export class ScanStore {
 
   async loadRecommendations(scanId: string, accountId: string, region: string): Promise<Recommendation[]> {
     return (await this.getBlob<Recommendation[]>(this.key(scanId, 'recommendations', accountId, region))) ?? [];
+  }
+
+  /**
+   * The timed conditions (a volume unattached, an instance stopped) the optimize job saw hold in one partition;
+   * the report stage turns them into "first seen" times that outlive the scan.
+   */
+  async saveObservations(scanId: string, accountId: string, region: string, observations: TimedObservation[]): Promise<void> {
+    await this.putBlob(this.key(scanId, 'observations', accountId, region), observations);
+  }
+
+  /** Undefined when the partition's optimize job saved none (it did not run). */
+  async loadObservations(scanId: string, accountId: string, region: string): Promise<TimedObservation[] | undefined> {
+    return this.getBlob<TimedObservation[]>(this.key(scanId, 'observations', accountId, region));
+  }
+
+  /** The scan's daily costs (one dataset per scan, written by its `costs` job). */
+  async saveCosts(scanId: string, costs: CostDataset): Promise<void> {
+    await this.putBlob(this.key(scanId, 'costs'), costs);
+  }
+
+  /** Undefined when the scan fetched no costs (disabled, not permitted, or not yet). */
+  async loadCosts(scanId: string): Promise<CostDataset | undefined> {
+    return this.getBlob<CostDataset>(this.key(scanId, 'costs'));
   }
 
   /**

@@ -35,7 +35,36 @@ describe('buildReport', () => {
         'eu-west-1': { count: 2, monthlySavingsUsd: 0.3 },
         'us-east-1': { count: 2, monthlySavingsUsd: 75.08 },
       },
+      folded: { count: 0, monthlySavingsUsd: 0 },
     });
+  });
+
+  it('counts folded recommendations apart: listed, but not in the totals', () => {
+    const stop = recommendation({ id: 'rec_00000000000000c1', resourceId: 'i-1', checkId: 'ec2-idle-instance', monthlySavingsUsd: 70 });
+    const resize = recommendation({ id: 'rec_00000000000000c2', resourceId: 'i-1', checkId: 'ec2-underutilized-instance', monthlySavingsUsd: 35, foldedInto: stop.id });
+    const built = buildReport(reportInput({ recommendations: [stop, resize] }));
+    expect(built.recommendations.map((r) => [r.id, r.foldedInto])).toEqual([[stop.id, undefined], [resize.id, stop.id]]);
+    expect(built.totals).toMatchObject({
+      monthlySavingsUsd: 70,
+      recommendations: 2,
+      byCheck: { 'ec2-idle-instance': { count: 1, monthlySavingsUsd: 70 } },
+      folded: { count: 1, monthlySavingsUsd: 35 },
+    });
+  });
+
+  it('keeps tracking, suppression and related resources in the contract', () => {
+    const tracked = recommendation({
+      relatedResourceIds: ['vol-1'],
+      tracking: { firstSeenAt: '2026-10-01T00:00:00.000Z', lastSeenAt: '2026-11-26T12:00:00.000Z', seenCount: 12 },
+    });
+    const dismissed = recommendation({
+      status: 'dismissed',
+      suppression: { by: 'dismissal', reason: 'kept for the migration', at: '2026-11-20T08:00:00.000Z', until: '2027-02-01T00:00:00.000Z' },
+    });
+    const built = buildReport(reportInput({ recommendations: [tracked, dismissed] }));
+    expect(built.recommendations[0]).toMatchObject({ relatedResourceIds: ['vol-1'], tracking: { seenCount: 12 } });
+    expect(built.suppressed[0]?.suppression?.reason).toBe('kept for the migration');
+    expect(() => buildReport(reportInput({ recommendations: [recommendation({ foldedInto: 'nope' })] }))).toThrow(/foldedInto/);
   });
 
   it('counts the inventory by kind and by account and region', () => {
@@ -59,13 +88,20 @@ describe('buildReport', () => {
 
   it('reports an empty scan', () => {
     const empty = buildReport(reportInput({ recommendations: [], inventoryCounts: [], errors: [] }));
-    expect(empty.totals).toEqual({ monthlySavingsUsd: 0, recommendations: 0, byCheck: {}, byAccount: {}, byRegion: {} });
+    expect(empty.totals).toEqual({
+      monthlySavingsUsd: 0,
+      recommendations: 0,
+      byCheck: {},
+      byAccount: {},
+      byRegion: {},
+      folded: { count: 0, monthlySavingsUsd: 0 },
+    });
     expect(empty.inventory).toEqual({ total: 0, byKind: {}, byAccountRegion: [] });
   });
 
   it('refuses to build a report that breaks the contract', () => {
     expect(() => buildReport(reportInput({ recommendations: [recommendation({ monthlySavingsUsd: Number.NaN })] }))).toThrow(
-      /does not match report schema 1\.0\.0/,
+      `does not match report schema ${REPORT_SCHEMA_VERSION}`,
     );
     expect(() => buildReport(reportInput({ startedAt: 'yesterday' }))).toThrow(/startedAt/);
   });

@@ -4,6 +4,9 @@ import type { Recommendation, ResourceKind, ScanError } from '@finops/core';
 import { z } from 'zod';
 import { REPORT_SCHEMA_VERSION, reportSchema } from './report-schema.js';
 import type { ApiUsage, Report, SavingsBucket } from './report-schema.js';
+import type { ReportActions } from './actions-schema.js';
+import type { CostSummary } from './cost-summary.js';
+import type { AnomalyDetectionSummary, ReportAnomaly, ReportBudget } from './insights-schema.js';
 
 export interface BuildReportInput {
   scanId: string;
@@ -19,6 +22,14 @@ export interface BuildReportInput {
   recommendations: Recommendation[];
   errors: ScanError[];
   apiUsage: ApiUsage;
+  /** The scan's cost summary (summarizeCosts), when the scan had a costs stage. */
+  costs?: CostSummary;
+  /** Cost anomalies and budget status (the insights stage), in the order to show them. */
+  anomalies?: ReportAnomaly[];
+  anomalyDetection?: AnomalyDetectionSummary;
+  budgets?: ReportBudget[];
+  /** Remediation since the previous scan (@finops/remediation's actionsSection). */
+  actions?: ReportActions;
 }
 
 function roundCents(usd: number): number {
@@ -59,12 +70,15 @@ function bucketBy(
 
 /**
  * The scan's report: open recommendations by savings, suppressed ones apart and not counted, totals by check,
- * account and region. Throws when the result does not match the report schema (a bug upstream, never data to
- * write).
+ * account and region over the open ones not folded into another (`foldedInto`: alternatives on the same resource,
+ * so their savings do not add up). Throws when the result does not match the report schema (a bug upstream,
+ * never data to write).
  */
 export function buildReport(input: BuildReportInput): Report {
   const open = input.recommendations.filter((r) => r.status === 'open').sort(bySavings);
   const suppressed = input.recommendations.filter((r) => r.status !== 'open').sort(bySavings);
+  const counted = open.filter((r) => r.foldedInto === undefined);
+  const folded = open.filter((r) => r.foldedInto !== undefined);
 
   const partitions = new Map<string, { accountId: string; region: string; rows: typeof input.inventoryCounts }>();
   for (const row of input.inventoryCounts) {
@@ -94,15 +108,19 @@ export function buildReport(input: BuildReportInput): Report {
     recommendations: open,
     suppressed,
     totals: {
-      monthlySavingsUsd: roundCents(open.reduce((sum, r) => sum + r.monthlySavingsUsd, 0)),
+      monthlySavingsUsd: roundCents(counted.reduce((sum, r) => sum + r.monthlySavingsUsd, 0)),
       recommendations: open.length,
-      byCheck: bucketBy(open, (r) => r.checkId, 'savings'),
-      byAccount: bucketBy(open, (r) => r.accountId, 'key'),
-      byRegion: bucketBy(open, (r) => r.region, 'key'),
+      byCheck: bucketBy(counted, (r) => r.checkId, 'savings'),
+      byAccount: bucketBy(counted, (r) => r.accountId, 'key'),
+      byRegion: bucketBy(counted, (r) => r.region, 'key'),
+      folded: { count: folded.length, monthlySavingsUsd: roundCents(folded.reduce((sum, r) => sum + r.monthlySavingsUsd, 0)) },
     },
-    anomalies: [],
-    budgets: [],
+    anomalies: input.anomalies ?? [],
+    ...(input.anomalyDetection ? { anomalyDetection: input.anomalyDetection } : {}),
+    budgets: input.budgets ?? [],
     errors: input.errors,
+    ...(input.costs ? { costs: input.costs } : {}),
+    ...(input.actions ? { actions: input.actions } : {}),
     apiUsage: input.apiUsage,
   };
   const parsed = reportSchema.safeParse(report);

@@ -1,7 +1,9 @@
-// @finops/reports: the versioned report.json contract, its builder, and the Markdown and CSV renderings.
+// @finops/reports: the versioned report.json contract, its builder, the Markdown, CSV and HTML renderings, and diffs.
 export { REPORT_SCHEMA_VERSION, recommendationSchema, reportSchema, scanErrorSchema } from './report-schema.js';
 export type { ApiUsage, Report, SavingsBucket } from './report-schema.js';
 export { buildReport } from './build-report.js';
+export { costSummarySchema, summarizeCosts } from './cost-summary.js';
+export type { CostSummary } from './cost-summary.js';
 export type { BuildReportInput } from './build-report.js';
 export { renderMarkdown } from './render-markdown.js';
 export type { MarkdownOptions } from './render-markdown.js';
@@ -9,3 +11,17 @@ export { csvField, renderCsv } from './render-csv.js';
 export { REPORT_FORMATS } from './report-formats.js';
 export type { ReportFormat, ReportFormatSpec } from './report-formats.js';
 export { writeReportFiles } from './write-report-files.js';
+export { renderHtml } from './render-html.js';
+export type { HtmlOptions } from './render-html.js';
+export { REPORT_TYPES, selectReport, sectionsOf } from './select-report.js';
+export type { ReportSelection, ReportType } from './select-report.js';
+export { REPORT_DIFF_VERSION, diffReports, renderDiffMarkdown } from './diff-reports.js';
+export type { RecommendationChange, ReportDiff } from './diff-reports.js';
+export { renderReport } from './render-report.js';
+export type { RenderReportOptions, RenderedReport } from './render-report.js';
+export { reportJsonSchema, reportJsonSchemaText } from './report-json-schema.js';
+export { formatUsd } from './format-usd.js';
+export { anomalyDetectionSummarySchema, reportAnomalySchema, reportBudgetSchema, rootCauseSchema } from './insights-schema.js';
+export type { AnomalyDetectionSummary, ReportAnomaly, ReportBudget } from './insights-schema.js';
+export { reportActionSchema, reportActionsSchema, type ReportAction, type ReportActions } from './actions-schema.js';
+export { renderAnomaliesMarkdown, renderBudgetsMarkdown, rootCauseText } from './render-insights-markdown.js';

@@ -19,6 +19,11 @@ const COLUMNS: readonly [string, (r: Recommendation) => string | number][] = [
   ['action', (r) => r.action.description],
   ['reason', (r) => r.reason],
   ['tags', (r) => JSON.stringify(r.tags)],
+  // Since report schema 1.4.0, appended so existing column positions hold.
+  ['foldedInto', (r) => r.foldedInto ?? ''],
+  ['suppressedBy', (r) => (r.suppression ? `${r.suppression.by}: ${r.suppression.reason}` : '')],
+  ['firstSeenAt', (r) => r.tracking?.firstSeenAt ?? ''],
+  ['seenCount', (r) => r.tracking?.seenCount ?? ''],
 ];
 
 /**

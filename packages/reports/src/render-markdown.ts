@@ -1,5 +1,7 @@
 // report.md: the report for people — summary, totals by check, account and region, top recommendations, errors, API usage.
 import { formatUsd } from './format-usd.js';
+import { renderCostsMarkdown } from './render-costs-markdown.js';
+import { renderAnomaliesMarkdown, renderBudgetsMarkdown } from './render-insights-markdown.js';
 import type { Report, SavingsBucket } from './report-schema.js';
 
 export interface MarkdownOptions {
@@ -41,7 +43,9 @@ function savingsTable(title: string, label: string, buckets: Record<string, Savi
 /** Renders the report as Markdown. */
 export function renderMarkdown(report: Report, { top = 25 }: MarkdownOptions = {}): string {
   const { totals, inventory, apiUsage } = report;
-  const total: SavingsBucket = { count: totals.recommendations, monthlySavingsUsd: totals.monthlySavingsUsd };
+  const folded = totals.folded ?? { count: 0, monthlySavingsUsd: 0 };
+  // The by-check, account and region tables count what the total counts: folded alternatives are left out.
+  const total: SavingsBucket = { count: totals.recommendations - folded.count, monthlySavingsUsd: totals.monthlySavingsUsd };
   const kinds = Object.entries(inventory.byKind)
     .map(([kind, n]) => `${kind} ${n}`)
     .join(', ');
@@ -55,7 +59,10 @@ export function renderMarkdown(report: Report, { top = 25 }: MarkdownOptions = {
     `- Regions: ${report.regions.join(', ') || '—'}`,
     `- Scan: ${report.startedAt} → ${report.finishedAt}`,
     `- Resources inventoried: ${inventory.total}${kinds ? ` (${kinds})` : ''}`,
-    `- Suppressed (not counted): ${report.suppressed.length}`,
+    ...(folded.count > 0
+      ? [`- Folded (alternatives on a resource another recommendation already covers, not counted): ${folded.count}, ${formatUsd(folded.monthlySavingsUsd)}/month`]
+      : []),
+    `- Suppressed, dismissed or resolved (not counted): ${report.suppressed.length}`,
     `- Errors: ${report.errors.length}`,
     `- Report schema: ${report.schemaVersion}`,
     '',
@@ -81,7 +88,7 @@ export function renderMarkdown(report: Report, { top = 25 }: MarkdownOptions = {
           r.accountId,
           r.region,
           r.risk,
-          `${formatUsd(r.monthlySavingsUsd)}${r.priceConfidence === 'estimated' ? ' (est.)' : ''}`,
+          `${formatUsd(r.monthlySavingsUsd)}${r.priceConfidence === 'estimated' ? ' (est.)' : ''}${r.foldedInto ? ` (folded into ${r.foldedInto})` : ''}`,
           r.action.type,
           r.reason,
         ]),
@@ -91,6 +98,33 @@ export function renderMarkdown(report: Report, { top = 25 }: MarkdownOptions = {
     const rest = report.recommendations.length - shown.length;
     if (rest > 0) lines.push(`…and ${rest} more in recommendations.csv.`, '');
   }
+
+  if (report.suppressed.length > 0) {
+    lines.push(
+      '## Suppressed, dismissed and resolved',
+      '',
+      ...table(
+        ['Status', 'Check', 'Resource', 'Monthly savings', 'Why'],
+        ['l', 'l', 'l', 'r', 'l'],
+        report.suppressed.slice(0, top).map((r) => [
+          r.status,
+          r.checkId,
+          r.resourceId,
+          formatUsd(r.monthlySavingsUsd),
+          r.suppression
+            ? `${r.suppression.by}: ${r.suppression.reason}${r.suppression.until ? ` (until ${r.suppression.until.slice(0, 10)})` : ''}`
+            : r.status === 'resolved'
+              ? `no longer found${r.tracking?.resolvedAt ? ` (scan of ${r.tracking.resolvedAt.slice(0, 10)})` : ''}`
+              : '',
+        ]),
+      ),
+      '',
+    );
+    if (report.suppressed.length > top) lines.push(`…and ${report.suppressed.length - top} more in recommendations.csv.`, '');
+  }
+
+  lines.push(...renderCostsMarkdown(report.costs));
+  lines.push(...renderAnomaliesMarkdown(report.anomalies, report.anomalyDetection), ...renderBudgetsMarkdown(report.budgets));
 
   lines.push('## Errors', '');
   if (report.errors.length === 0) {

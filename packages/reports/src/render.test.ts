@@ -23,8 +23,24 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('| discovery | 222222222222 | eu-west-1 | ebs-volume | UnauthorizedOperation |');
     expect(markdown).toContain('- Calls: 8 (1 throttled)');
     expect(markdown).toContain('| cloudwatch.GetMetricData | 4 |');
-    expect(markdown).toContain('- Suppressed (not counted): 1');
+    expect(markdown).toContain('- Suppressed, dismissed or resolved (not counted): 1');
     expect(markdown).toContain("- Estimated cost of this scan's API calls: $0.0003");
+  });
+
+  it('says which recommendations were folded and why suppressed ones are not counted', () => {
+    const stop = recommendation({ id: 'rec_00000000000000d1', resourceId: 'i-9', checkId: 'ec2-idle-instance', monthlySavingsUsd: 70 });
+    const resize = recommendation({ id: 'rec_00000000000000d2', resourceId: 'i-9', checkId: 'ec2-underutilized-instance', monthlySavingsUsd: 35, foldedInto: stop.id });
+    const dismissed = recommendation({ status: 'dismissed', suppression: { by: 'dismissal', reason: 'kept for Q1', until: '2027-02-01T00:00:00.000Z' } });
+    const built = buildReport(reportInput({ recommendations: [stop, resize, dismissed] }));
+    const markdown = renderMarkdown(built);
+    expect(markdown).toContain('- Folded (alternatives on a resource another recommendation already covers, not counted): 1, $35.00/month');
+    expect(markdown).toContain('$35.00 (folded into rec_00000000000000d1)');
+    expect(markdown).toContain('| **Total** | **1** | **$70.00** |');
+    expect(markdown).toContain('| dismissed | ebs-unattached-volume |');
+    expect(markdown).toContain('dismissal: kept for Q1 (until 2027-02-01)');
+    const csv = renderCsv(built).split('\r\n');
+    expect(csv[2]).toMatch(/,rec_00000000000000d1,,,$/);
+    expect(csv[3]).toContain('dismissal: kept for Q1');
   });
 
   it('limits the table and points to the CSV for the rest', () => {
@@ -54,7 +70,7 @@ describe('renderCsv', () => {
     const csv = renderCsv(buildReport(reportInput()));
     const lines = csv.split('\r\n');
     expect(lines[0]).toBe(
-      'id,status,checkId,accountId,region,resourceKind,resourceId,resourceName,monthlySavingsUsd,priceConfidence,risk,confidence,actionType,action,reason,tags',
+      'id,status,checkId,accountId,region,resourceKind,resourceId,resourceName,monthlySavingsUsd,priceConfidence,risk,confidence,actionType,action,reason,tags,foldedInto,suppressedBy,firstSeenAt,seenCount',
     );
     expect(lines).toHaveLength(1 + 5 + 1); // header, 5 rows, empty string after the final CRLF
     expect(lines[1]).toMatch(/^rec_[0-9a-f]{16},open,ec2-idle-instance,222222222222,/);

@@ -2,12 +2,15 @@
 import { RESOURCE_KINDS, RISK_LEVELS } from '@finops/core';
 import type { Recommendation, ScanError } from '@finops/core';
 import { z } from 'zod';
+import { reportActionsSchema } from './actions-schema.js';
+import { costSummarySchema } from './cost-summary.js';
+import { anomalyDetectionSummarySchema, reportAnomalySchema, reportBudgetSchema } from './insights-schema.js';
 
 /**
  * Version of the report.json contract. Additive changes (a new optional field, a new enum value in a
  * reserved array) bump the minor version; removing or changing the meaning of a field bumps the major.
  */
-export const REPORT_SCHEMA_VERSION = '1.0.0';
+export const REPORT_SCHEMA_VERSION = '1.4.0';
 
 const count = z.number().int().nonnegative();
 const usd = z.number().nonnegative();
@@ -35,6 +38,28 @@ export const recommendationSchema: z.ZodType<Recommendation> = z.strictObject({
   reason: z.string(),
   evidence: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   priceConfidence: z.enum(['exact', 'estimated']),
+  /** Since 1.4.0: other resources the action changes or deletes (a terminated instance's volumes). */
+  relatedResourceIds: z.array(z.string().min(1)).optional(),
+  /** Since 1.4.0: why it is out of the totals (status suppressed or dismissed): a tag, a config rule or a dismissal. */
+  suppression: z
+    .strictObject({
+      by: z.enum(['tag', 'config', 'dismissal']),
+      reason: z.string().min(1),
+      until: isoTime.optional(),
+      at: isoTime.optional(),
+    })
+    .optional(),
+  /** Since 1.4.0: the id of the recommendation on the same resource counted instead of this one (not in totals). */
+  foldedInto: z.string().regex(/^rec_[0-9a-f]{16}$/).optional(),
+  /** Since 1.4.0: history across scans; `resolvedAt` when status is resolved. */
+  tracking: z
+    .strictObject({
+      firstSeenAt: isoTime,
+      lastSeenAt: isoTime,
+      seenCount: z.number().int().positive(),
+      resolvedAt: isoTime.optional(),
+    })
+    .optional(),
 });
 
 export const scanErrorSchema: z.ZodType<ScanError> = z.strictObject({
@@ -75,19 +100,30 @@ export const reportSchema = z.strictObject({
   suppressed: z.array(
     recommendationSchema.refine((r) => r.status !== 'open', 'expected a status other than "open" in suppressed'),
   ),
-  /** Over open recommendations only. */
+  /**
+   * Over open recommendations, without double counting: where several touch one resource, only the best exclusive
+   * set is counted (the others carry `foldedInto`). `recommendations` counts every open one listed.
+   */
   totals: z.strictObject({
     monthlySavingsUsd: usd,
     recommendations: count,
     byCheck: z.record(z.string(), savingsBucket),
     byAccount: z.record(z.string(), savingsBucket),
     byRegion: z.record(z.string(), savingsBucket),
+    /** Since 1.4.0: open recommendations folded into another on the same resource, and their (uncounted) savings. */
+    folded: savingsBucket.optional(),
   }),
-  /** Reserved for cost anomaly detection; always empty in 1.x until that contract is defined. */
-  anomalies: z.array(z.unknown()),
-  /** Reserved for budget status; always empty in 1.x until that contract is defined. */
-  budgets: z.array(z.unknown()),
+  /** Since 1.2.0: cost anomalies in the scan's cost data, open ones first (see insights-schema.ts). */
+  anomalies: z.array(reportAnomalySchema),
+  /** Since 1.2.0: how anomalies were judged (unit, thresholds, series lacking history). Absent without cost data. */
+  anomalyDetection: anomalyDetectionSummarySchema.optional(),
+  /** Since 1.2.0: every configured budget in its current period (see insights-schema.ts). */
+  budgets: z.array(reportBudgetSchema),
   errors: z.array(scanErrorSchema),
+  /** Since 1.1.0: the scan's costs from Cost Explorer, summarized. Absent in reports of older scans. */
+  costs: costSummarySchema.optional(),
+  /** Since 1.3.0: remediation since the previous scan — the audit trail and what it resolved (see actions-schema.ts). */
+  actions: reportActionsSchema.optional(),
   apiUsage: z.strictObject({
     /** AWS calls by `<service>.<Operation>`. */
     calls: z.record(z.string(), count),

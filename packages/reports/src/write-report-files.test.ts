@@ -62,7 +62,7 @@ describe('report formats registry', () => {
     const report = buildReport(reportInput());
     const names = Object.values(REPORT_FORMATS).map((spec) => spec.fileName);
     expect(new Set(names).size).toBe(names.length);
-    expect(Object.keys(REPORT_FORMATS).sort()).toEqual(['csv', 'json', 'md']);
+    expect(Object.keys(REPORT_FORMATS).sort()).toEqual(['csv', 'html', 'json', 'md']);
     for (const spec of Object.values(REPORT_FORMATS)) expect(spec.render(report).length).toBeGreaterThan(0);
   });
 });

@@ -1,8 +1,16 @@
 // AWS-shaped service errors: the names, HTTP statuses and $metadata the SDK's retry and error handling look at.
 import type { ResponseMetadata } from '@smithy/types';
 
-/** The simulated services, by the prefix of their IAM actions (`ec2:DescribeVolumes`). */
-export type ServiceId = 'ec2' | 'rds' | 'lambda' | 'cloudwatch' | 'ce' | 'sts';
+/**
+ * The simulated services, by the prefix of their IAM actions (`ec2:DescribeVolumes`) — except the two load balancing
+ * APIs, named like their SDK clients: both authorize under `elasticloadbalancing` (see {@link iamPrefix}).
+ */
+export type ServiceId = 'ec2' | 'rds' | 'lambda' | 'cloudwatch' | 'ce' | 'sts' | 'elbv2' | 'elb' | 'organizations' | 'pricing';
+
+/** The IAM action prefix of a service: `elasticloadbalancing` for both load balancing APIs. */
+export function iamPrefix(service: ServiceId): string {
+  return service === 'elbv2' || service === 'elb' ? 'elasticloadbalancing' : service;
+}
 
 export interface ServiceErrorFields {
   name: string;
@@ -44,6 +52,10 @@ const THROTTLING: Record<ServiceId, { name: string; status: number; message: str
   cloudwatch: { name: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
   ce: { name: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
   sts: { name: 'Throttling', status: 400, message: 'Rate exceeded' },
+  elbv2: { name: 'Throttling', status: 400, message: 'Rate exceeded' },
+  elb: { name: 'Throttling', status: 400, message: 'Rate exceeded' },
+  organizations: { name: 'TooManyRequestsException', status: 400, message: 'You have sent too many requests in too short a period of time.' },
+  pricing: { name: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
 };
 
 /** Each service's "IAM said no" error. */
@@ -54,6 +66,10 @@ const DENIED: Record<ServiceId, string> = {
   cloudwatch: 'AccessDenied',
   ce: 'AccessDeniedException',
   sts: 'AccessDenied',
+  elbv2: 'AccessDenied',
+  elb: 'AccessDenied',
+  organizations: 'AccessDeniedException',
+  pricing: 'AccessDeniedException',
 };
 
 /** Each service's bad-parameter error. */
@@ -64,6 +80,10 @@ const INVALID_PARAMETER: Record<ServiceId, string> = {
   cloudwatch: 'InvalidParameterValue',
   ce: 'ValidationException',
   sts: 'ValidationError',
+  elbv2: 'ValidationError',
+  elb: 'ValidationError',
+  organizations: 'InvalidInputException',
+  pricing: 'InvalidParameterException',
 };
 
 /** Each service's error for a pagination token it did not issue. */
@@ -74,6 +94,10 @@ const INVALID_TOKEN: Record<ServiceId, string> = {
   cloudwatch: 'InvalidNextToken',
   ce: 'InvalidNextTokenException',
   sts: 'ValidationError',
+  elbv2: 'ValidationError',
+  elb: 'ValidationError',
+  organizations: 'InvalidInputException',
+  pricing: 'InvalidNextTokenException',
 };
 
 export function throttlingError(service: ServiceId, requestId: string): SimulatedServiceError {

@@ -13,6 +13,7 @@ import type { InjectedAnomaly } from './cost-model.js';
 import { EstateServer, type SimulationOptions, type SimulationStats } from './estate-server.js';
 import { classifyPartition, type HealthyResource, type PlantedWaste } from './ground-truth.js';
 import { partitionSize } from './partition-size.js';
+import type { MutationStore } from './mutations/index.js';
 
 export const SIMULATOR_MIDDLEWARE_NAME = 'finopsSimulatedAws';
 
@@ -36,6 +37,15 @@ export interface SimulatedAws {
   stats(): SimulationStats;
 }
 
+export interface SimulatedAwsExtras {
+  /**
+   * Where mutating calls (StopInstances, DeleteVolume, ModifyDBInstance…) keep their changes. Give every process the
+   * same shared store (Redis, see @finops/remediation) so a scan in one process sees what an action in another did.
+   * Default: a store private to this simulator.
+   */
+  mutationStore?: MutationStore;
+}
+
 function validate(options: SimulationOptions, regions: string[]): void {
   const issues = [];
   if (options.accounts.length === 0) issues.push({ source: 'simulation', path: 'simulation.accounts', message: 'expected at least one account' });
@@ -55,10 +65,10 @@ function validate(options: SimulationOptions, regions: string[]): void {
  * const ec2 = new EC2Client({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
  * ec2.middlewareStack.use(sim.plugin({ accountId: '111111111111', region: 'eu-west-1' }));
  */
-export function createSimulatedAws(options: SimulationOptions, regions: string[]): SimulatedAws {
+export function createSimulatedAws(options: SimulationOptions, regions: string[], extras: SimulatedAwsExtras = {}): SimulatedAws {
   validate(options, regions);
   // Ages count back from today's midnight UTC (the real clock), so processes started the same day agree.
-  const server = new EstateServer(options, [...new Set(regions)], startOfUtcDay(Date.now()));
+  const server = new EstateServer(options, [...new Set(regions)], startOfUtcDay(Date.now()), extras.mutationStore);
   const partitions = () => server.accounts.flatMap((accountId) => server.regions.map((region) => server.partition(accountId, region)));
 
   return {

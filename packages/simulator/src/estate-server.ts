@@ -1,17 +1,22 @@
 // Serves one SDK call: counts it, waits the simulated latency, applies denials and throttling, then dispatches it.
 import type { Config } from '@finops/core';
 import type { ResponseMetadata } from '@smithy/types';
-import { accessDeniedError, serviceError, throttlingError, type ServiceId } from './aws-error.js';
+import { accessDeniedError, iamPrefix, serviceError, throttlingError, type ServiceId } from './aws-error.js';
 import type { CallContext, EstateView, OperationHandler } from './call-context.js';
 import { CostModel } from './cost-model.js';
 import type { Partition } from './estate-types.js';
 import { generatePartition } from './generate-partition.js';
+import { memoryMutationStore, MutationLayer, type MutationStore } from './mutations/index.js';
 import { Rng } from './prng.js';
 import { bucketFor, RateLimiter } from './rate-limiter.js';
 import { cloudwatchOperations } from './services/cloudwatch.js';
 import { costExplorerOperations } from './services/cost-explorer.js';
+import { pricingOperations } from './services/pricing.js';
 import { ec2Operations } from './services/ec2.js';
+import { elbOperations } from './services/elb.js';
+import { elbv2Operations } from './services/elbv2.js';
 import { lambdaOperations } from './services/lambda.js';
+import { organizationsOperations } from './services/organizations.js';
 import { rdsOperations } from './services/rds.js';
 import { roleArnAccount, stsOperations } from './services/sts.js';
 
@@ -25,10 +30,14 @@ const CLIENTS: Record<string, ServiceId> = {
   CloudWatchClient: 'cloudwatch',
   CostExplorerClient: 'ce',
   STSClient: 'sts',
+  ElasticLoadBalancingV2Client: 'elbv2',
+  ElasticLoadBalancingClient: 'elb',
+  OrganizationsClient: 'organizations',
+  PricingClient: 'pricing',
 };
 
 /** Services whose endpoint is global: any client region is accepted. */
-const GLOBAL_SERVICES: ReadonlySet<ServiceId> = new Set(['ce', 'sts']);
+const GLOBAL_SERVICES: ReadonlySet<ServiceId> = new Set(['ce', 'sts', 'organizations', 'pricing']);
 
 export interface SimulationStats {
   /** Requests that reached the simulator, by `<service>.<Operation>` (each retry attempt counts, errors included). */
@@ -70,8 +79,11 @@ export class EstateServer implements EstateView {
   readonly #handlers: Record<ServiceId, Record<string, OperationHandler>>;
   #costModel: CostModel | undefined;
   readonly #stats: SimulationStats = { calls: {}, throttled: 0, denied: 0 };
+  /** Mutating calls change the estate through an overlay kept in the store (see ./mutations). */
+  readonly #mutations: MutationLayer;
 
-  constructor(options: SimulationOptions, regions: readonly string[], epochMs: number) {
+  constructor(options: SimulationOptions, regions: readonly string[], epochMs: number, mutationStore: MutationStore = memoryMutationStore()) {
+    this.#mutations = new MutationLayer(mutationStore);
     this.#options = options;
     this.seed = options.seed;
     this.accounts = [...options.accounts];
@@ -85,6 +97,10 @@ export class EstateServer implements EstateView {
       cloudwatch: cloudwatchOperations,
       ce: costExplorerOperations(() => this.costModel()),
       sts: stsOperations,
+      elbv2: elbv2Operations,
+      elb: elbOperations,
+      organizations: organizationsOperations,
+      pricing: pricingOperations(() => this.regions),
     };
   }
 
@@ -136,8 +152,9 @@ export class EstateServer implements EstateView {
     const key = `${service}.${operation}`;
     this.#stats.calls[key] = (this.#stats.calls[key] ?? 0) + 1;
 
-    const handler = this.#handlers[service][operation];
-    if (!handler) {
+    const handler = this.#handlers[service][operation] as OperationHandler | undefined;
+    const mutation = handler ? undefined : this.#mutations.handler(service, operation);
+    if (!handler && !mutation) {
       throw serviceError(
         'UnsupportedOperation',
         `The simulated AWS does not implement ${clientName} ${commandName} (${service}:${operation}); add it to packages/simulator or avoid the call`,
@@ -156,7 +173,7 @@ export class EstateServer implements EstateView {
         service === 'ec2' ? 401 : 403,
       );
     }
-    const action = `${service}:${operation}`;
+    const action = `${iamPrefix(service)}:${operation}`;
     // sts:AssumeRole is denied by the account it would enter, not the one calling.
     const deniedAccount = service === 'sts' && operation === 'AssumeRole' ? (roleArnAccount(input.RoleArn) ?? accountId) : accountId;
     const denied = this.#options.denied.some(
@@ -178,8 +195,9 @@ export class EstateServer implements EstateView {
       this.#stats.throttled += 1;
       throw throttlingError(service, requestId);
     }
-    const call: CallContext = { service, operation, accountId, region, input, requestId, nowMs, estate: this };
-    const output = handler(call);
+    const { estate, overlay } = await this.#mutations.view(this, accountId, region);
+    const call: CallContext = { service, operation, accountId, region, input, requestId, nowMs, estate };
+    const output = handler ? handler(call) : await this.#mutations.run(mutation!, call, overlay);
     return { ...output, $metadata: { httpStatusCode: 200, requestId, attempts: 1, totalRetryDelay: 0 } };
   }
 }

@@ -94,6 +94,8 @@ export interface SimDbInstance {
   availabilityZone: string;
   secondaryAvailabilityZone?: string;
   profile: InstanceProfile;
+  /** Set by a mutation (StopDBInstance); generated instances are `available`. */
+  status?: 'available' | 'stopped';
   tags: Tags;
   metricKey: number;
 }
@@ -115,6 +117,87 @@ export interface SimFunction {
   metricKey: number;
 }
 
+export type NatProfile = 'busy' | 'idle';
+
+export interface SimNatGateway {
+  id: string;
+  connectivityType: 'public' | 'private';
+  subnetId: string;
+  vpcId: string;
+  createTime: number;
+  networkInterfaceId: string;
+  privateIp: string;
+  /** Public gateways only: their Elastic IP (not part of the estate's Elastic IP list, which stays as planned). */
+  publicIp?: string;
+  allocationId?: string;
+  associationId?: string;
+  profile: NatProfile;
+  tags: Tags;
+  metricKey: number;
+}
+
+/** busy: healthy targets and traffic; quiet: healthy targets, < 100 requests a day; no-targets: nothing registered. */
+export type LoadBalancerProfile = 'busy' | 'quiet' | 'no-targets';
+
+export interface SimTarget {
+  /** Instance id, or an IP address for `ip` target groups. */
+  id: string;
+  port: number;
+  availabilityZone: string;
+  state: 'healthy' | 'unhealthy' | 'unused';
+}
+
+export interface SimTargetGroup {
+  arn: string;
+  name: string;
+  protocol: 'HTTP' | 'HTTPS' | 'TCP';
+  port: number;
+  targetType: 'instance' | 'ip';
+  vpcId: string;
+  /** Empty for a group left behind by a deleted load balancer. */
+  loadBalancerArns: string[];
+  targets: SimTarget[];
+  tags: Tags;
+}
+
+export interface SimLoadBalancer {
+  name: string;
+  type: 'application' | 'network' | 'classic';
+  /** elbv2 only. */
+  arn?: string;
+  /** The CloudWatch dimension value: `app/<name>/<id>`, `net/<name>/<id>`, or the classic name. */
+  dimension: string;
+  scheme: 'internet-facing' | 'internal';
+  createTime: number;
+  dnsName: string;
+  vpcId: string;
+  availabilityZones: string[];
+  subnetIds: string[];
+  /** Classic load balancers register instances directly. */
+  instanceIds: string[];
+  profile: LoadBalancerProfile;
+  tags: Tags;
+  metricKey: number;
+}
+
+export interface SimDbSnapshot {
+  id: string;
+  dbInstanceId: string;
+  /** The source instance's resource id (unique, never reused). */
+  dbiResourceId: string;
+  /** False when the source instance was deleted after the snapshot was taken. */
+  sourceExists: boolean;
+  engine: string;
+  engineVersion: string;
+  allocatedStorageGiB: number;
+  storageType: 'gp2' | 'gp3';
+  encrypted: boolean;
+  createTime: number;
+  availabilityZone: string;
+  vpcId: string;
+  tags: Tags;
+}
+
 /** Everything of one account and region, generated on first use. */
 export interface Partition {
   accountId: string;
@@ -126,8 +209,17 @@ export interface Partition {
   addresses: SimAddress[];
   dbInstances: SimDbInstance[];
   functions: SimFunction[];
+  natGateways: SimNatGateway[];
+  loadBalancers: SimLoadBalancer[];
+  /** Target groups of the elbv2 load balancers, and a few attached to none. */
+  targetGroups: SimTargetGroup[];
+  /** Manual DB snapshots (automated ones are derived from the instances when served). */
+  dbSnapshots: SimDbSnapshot[];
   instanceById: Map<string, SimInstance>;
   volumeById: Map<string, SimVolume>;
   dbInstanceById: Map<string, SimDbInstance>;
   functionByName: Map<string, SimFunction>;
+  natGatewayById: Map<string, SimNatGateway>;
+  /** By CloudWatch dimension value (`app/…`, `net/…`, classic name). */
+  loadBalancerByDimension: Map<string, SimLoadBalancer>;
 }

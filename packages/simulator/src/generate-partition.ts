@@ -12,7 +12,12 @@ import type {
   SimSnapshot,
   SimVolume,
 } from './estate-types.js';
+import { PUBLIC_FIRST_OCTETS, ROLES, TEAMS } from './estate-names.js';
+import { generateDbSnapshots } from './generate-db-snapshots.js';
+import { generateLoadBalancers } from './generate-load-balancers.js';
+import { generateNatGateways } from './generate-nat-gateways.js';
 import { classifyPartition } from './ground-truth.js';
+import { kindContext } from './kind-generation.js';
 import { partitionSize, unattachedVolumeCount } from './partition-size.js';
 import { hashString, Rng } from './prng.js';
 
@@ -39,8 +44,6 @@ const FAMILIES: Record<string, { weight: number; sizes: string[]; arch: 'x86_64'
 };
 const FAMILY_WEIGHTS = Object.fromEntries(Object.entries(FAMILIES).map(([name, f]) => [name, f.weight]));
 
-const TEAMS = ['payments', 'search', 'platform', 'data', 'growth', 'identity', 'ml'];
-const ROLES = ['api', 'worker', 'web', 'batch', 'cache', 'etl', 'queue', 'gateway'];
 const DB_APPS = ['orders', 'users', 'ledger', 'catalog', 'events', 'sessions', 'billing'];
 const FN_PURPOSES = ['thumbnailer', 'webhook', 'nightly-export', 'authorizer', 'event-router', 'report-builder', 'cleanup', 'sync'];
 const RUNTIMES: Record<string, { weight: number; handler: string }> = {
@@ -59,7 +62,6 @@ const DB_ENGINES: Record<string, string[]> = {
   mysql: ['8.0.36', '8.0.39'],
   mariadb: ['10.11.8'],
 };
-const PUBLIC_FIRST_OCTETS = [3, 13, 18, 34, 35, 44, 52, 54];
 
 type InstanceCategory = 'busy' | 'new' | 'idle' | 'stopped-old' | 'stopped-recent';
 
@@ -379,6 +381,12 @@ export function generatePartition(input: PartitionInput): Partition {
     };
   });
 
+  // NAT gateways, load balancers and DB snapshots: each kind from a stream of its own (see kind-generation.ts).
+  const layout = { seed, accountId, region, epochMs, vpcId, zones, subnets };
+  const natGateways = generateNatGateways(kindContext(layout, 'nat-gateway'), counts['nat-gateway']);
+  const { loadBalancers, targetGroups } = generateLoadBalancers(kindContext(layout, 'load-balancer'), counts['load-balancer'], instances);
+  const dbSnapshots = generateDbSnapshots(kindContext(layout, 'rds-snapshot'), counts['rds-snapshot'], dbInstances);
+
   const partition: Partition = {
     accountId,
     region,
@@ -389,10 +397,16 @@ export function generatePartition(input: PartitionInput): Partition {
     addresses,
     dbInstances,
     functions,
+    natGateways,
+    loadBalancers,
+    targetGroups,
+    dbSnapshots,
     instanceById: new Map(instances.map((i) => [i.id, i])),
     volumeById: new Map(volumes.map((v) => [v.id, v])),
     dbInstanceById: new Map(dbInstances.map((d) => [d.id, d])),
     functionByName: new Map(functions.map((f) => [f.name, f])),
+    natGatewayById: new Map(natGateways.map((n) => [n.id, n])),
+    loadBalancerByDimension: new Map(loadBalancers.map((lb) => [lb.dimension, lb])),
   };
   tagSomeHealthyAsIgnored(partition, rng, epochMs);
   return partition;

@@ -1,6 +1,6 @@
 // CloudWatch series computed on demand: each hour of each metric is a pure function of (seed, resource, metric, hour).
 import { HOUR_MS } from './clock.js';
-import type { Partition, SimDbInstance, SimFunction, SimInstance, SimVolume } from './estate-types.js';
+import type { Partition, SimDbInstance, SimFunction, SimInstance, SimLoadBalancer, SimNatGateway, SimVolume } from './estate-types.js';
 import { hashString, unitAt } from './prng.js';
 
 /** One hour of one metric, as CloudWatch would aggregate its raw samples. */
@@ -201,6 +201,68 @@ function lambdaSeries(fn: SimFunction, metric: 'Invocations' | 'Errors' | 'Durat
 }
 
 /**
+ * Bytes a NAT gateway sent one way in an hour. A busy gateway moves 20 MB to 2 GB an hour towards the internet and
+ * about a third as much back; an idle one publishes zeros every minute.
+ */
+function natBytes(gateway: SimNatGateway, direction: 'destination' | 'source'): MetricSeries {
+  const c = constants(gateway.metricKey);
+  const u = noise(gateway.metricKey, `nat-${direction}`);
+  const base = 20e6 * 100 ** c(0);
+  const phase = 24 * c(1);
+  return {
+    unit: 'Bytes',
+    kind: 'counter',
+    integer: true,
+    sparse: false,
+    splitKey: gateway.metricKey,
+    hour(h) {
+      if (!activeIn(h, gateway.createTime, undefined)) return undefined;
+      if (gateway.profile === 'idle') return { sum: 0, count: 60, min: 0, max: 0 };
+      const out = base * (1 + 0.5 * diurnal(h, phase)) * (0.7 + 0.6 * u(h, 0));
+      const bytes = Math.round(direction === 'destination' ? out : out * (0.2 + 0.3 * c(2)));
+      return { sum: bytes, count: 60, min: (bytes / 60) * 0.3, max: (bytes / 60) * (1.5 + u(h, 1)) };
+    },
+  };
+}
+
+/**
+ * Requests (ALB, classic) or new flows (NLB) of a load balancer in an hour: the driver of its metric, which ELB
+ * publishes only for periods with traffic. Busy: ≥ 200 an hour. Quiet and target-less ones see a stray request
+ * in some hours (health probes of a monitoring service, scanners): at most 72 a day.
+ */
+function loadBalancerTraffic(balancer: SimLoadBalancer): MetricSeries {
+  const c = constants(balancer.metricKey);
+  const u = noise(balancer.metricKey, 'traffic');
+  const rate = 200 * 100 ** c(0);
+  const phase = 24 * c(1);
+  return {
+    unit: 'Count',
+    kind: 'counter',
+    integer: true,
+    sparse: true,
+    splitKey: balancer.metricKey,
+    hour(h) {
+      if (!activeIn(h, balancer.createTime, undefined)) return undefined;
+      const calls =
+        balancer.profile === 'busy'
+          ? Math.max(200, Math.round(rate * (1 + 0.5 * diurnal(h, phase)) * (0.8 + 0.4 * u(h, 0))))
+          : u(h, 0) < (balancer.profile === 'quiet' ? 0.25 : 0.1)
+            ? 1 + Math.floor(3 * u(h, 1))
+            : 0;
+      if (calls === 0) return undefined;
+      return { sum: calls, count: calls, min: 1, max: 1, activity: calls };
+    },
+  };
+}
+
+/** Namespace and dimension of each load balancer type's traffic metric. */
+const LOAD_BALANCER_METRICS: Record<string, { type: SimLoadBalancer['type']; metricName: string }> = {
+  'AWS/ApplicationELB|LoadBalancer': { type: 'application', metricName: 'RequestCount' },
+  'AWS/NetworkELB|LoadBalancer': { type: 'network', metricName: 'NewFlowCount' },
+  'AWS/ELB|LoadBalancerName': { type: 'classic', metricName: 'RequestCount' },
+};
+
+/**
  * The series of a metric, or undefined when CloudWatch holds no such metric (unknown namespace, name, dimension
  * set or resource): GetMetricData then answers an empty result, as AWS does.
  */
@@ -236,6 +298,21 @@ export function findSeries(partition: Partition, namespace: string, metricName: 
       if (!fn) return undefined;
       if (metricName === 'Invocations' || metricName === 'Errors' || metricName === 'Duration') return lambdaSeries(fn, metricName);
       return undefined;
+    }
+    case 'AWS/NATGateway|NatGatewayId': {
+      const gateway = partition.natGatewayById.get(value);
+      if (!gateway) return undefined;
+      if (metricName === 'BytesOutToDestination') return natBytes(gateway, 'destination');
+      if (metricName === 'BytesOutToSource') return natBytes(gateway, 'source');
+      return undefined;
+    }
+    case 'AWS/ApplicationELB|LoadBalancer':
+    case 'AWS/NetworkELB|LoadBalancer':
+    case 'AWS/ELB|LoadBalancerName': {
+      const expected = LOAD_BALANCER_METRICS[`${namespace}|${dimension}`];
+      const balancer = partition.loadBalancerByDimension.get(value);
+      if (!balancer || balancer.type !== expected.type || metricName !== expected.metricName) return undefined;
+      return loadBalancerTraffic(balancer);
     }
     default:
       return undefined;

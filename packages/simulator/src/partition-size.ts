@@ -4,15 +4,18 @@ import { hashString } from './prng.js';
 
 /**
  * Share of each kind in a partition. Every instance gets a root volume, so volumes slightly outnumber instances
- * (the spare volumes are the unattached ones).
+ * (the spare volumes are the unattached ones). NAT gateways and load balancers are few, as in real VPCs.
  */
 const KIND_SHARES: Record<ResourceKind, number> = {
-  'ec2-instance': 0.3,
-  'ebs-volume': 0.36,
-  'ebs-snapshot': 0.14,
+  'ec2-instance': 0.28,
+  'ebs-volume': 0.33,
+  'ebs-snapshot': 0.13,
   'elastic-ip': 0.04,
-  'rds-instance': 0.07,
+  'rds-instance': 0.06,
   'lambda-function': 0.09,
+  'nat-gateway': 0.02,
+  'load-balancer': 0.03,
+  'rds-snapshot': 0.02,
 };
 
 export interface PartitionSizeInput {

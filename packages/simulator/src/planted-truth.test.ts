@@ -10,8 +10,11 @@ import {
   type Snapshot,
   type Volume,
 } from '@aws-sdk/client-ec2';
+import { DescribeNatGatewaysCommand } from '@aws-sdk/client-ec2';
+import { DescribeLoadBalancersCommand as DescribeClassicLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing';
+import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
+import { DescribeDBInstancesCommand, DescribeDBSnapshotsCommand } from '@aws-sdk/client-rds';
 import type { ResourceKind } from '@finops/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSimulatedAws, type SimulatedAws } from './create-simulated-aws.js';
@@ -32,6 +35,8 @@ interface Served {
   addresses: { AllocationId?: string; AssociationId?: string }[];
   dbs: string[];
   functions: string[];
+  /** NAT gateway ids, load balancer ARNs and classic names, manual DB snapshot identifiers. */
+  newKinds: string[];
 }
 
 /** Values of every query, by Id, read through the paginator in chunks of 100 queries. */
@@ -72,7 +77,7 @@ describe('planted ground truth', () => {
     for (const h of sim.healthyResources()) healthy.add(h.resourceId);
     for (const accountId of [MANAGEMENT, MEMBER]) {
       for (const region of REGIONS) {
-        const { ec2, rds, lambda, cloudwatch } = sdkClients(sim, accountId, region);
+        const { ec2, rds, lambda, cloudwatch, elbv2, elb } = sdkClients(sim, accountId, region);
         const images = (await ec2.send(new DescribeImagesCommand({ Owners: ['self'] }))).Images ?? [];
         served.push({
           accountId,
@@ -85,6 +90,12 @@ describe('planted ground truth', () => {
           addresses: (await ec2.send(new DescribeAddressesCommand({}))).Addresses ?? [],
           dbs: ((await rds.send(new DescribeDBInstancesCommand({}))).DBInstances ?? []).map((d) => d.DBInstanceIdentifier as string),
           functions: ((await lambda.send(new ListFunctionsCommand({}))).Functions ?? []).map((f) => f.FunctionName as string),
+          newKinds: [
+            ...((await ec2.send(new DescribeNatGatewaysCommand({}))).NatGateways ?? []).map((n) => n.NatGatewayId as string),
+            ...((await elbv2.send(new DescribeLoadBalancersCommand({}))).LoadBalancers ?? []).map((lb) => lb.LoadBalancerArn as string),
+            ...((await elb.send(new DescribeClassicLoadBalancersCommand({}))).LoadBalancerDescriptions ?? []).map((lb) => lb.LoadBalancerName as string),
+            ...((await rds.send(new DescribeDBSnapshotsCommand({ SnapshotType: 'manual' }))).DBSnapshots ?? []).map((d) => d.DBSnapshotIdentifier as string),
+          ],
         });
       }
     }
@@ -104,6 +115,7 @@ describe('planted ground truth', () => {
       ...all((s) => s.addresses.map((a) => a.AllocationId as string)),
       ...all((s) => s.dbs),
       ...all((s) => s.functions),
+      ...all((s) => s.newKinds),
     ];
     expect(new Set(servedIds)).toEqual(new Set([...plantedIds, ...healthy]));
     const kinds = new Map<ResourceKind, number>();
@@ -137,12 +149,12 @@ describe('planted ground truth', () => {
     const ageDays = (s: Snapshot) => (Date.now() - (s.StartTime as Date).getTime()) / DAY;
     const snapshots = all((s) => s.snapshots);
     for (const snapshot of snapshots) expect(ageDays(snapshot) < 62 || ageDays(snapshot) > 119).toBe(true);
-    expect(new Set(snapshots.filter((s) => ageDays(s) > 90).map((s) => s.SnapshotId))).toEqual(planted('snapshot-old'));
+    expect(new Set(snapshots.filter((s) => ageDays(s) > 90).map((s) => s.SnapshotId))).toEqual(planted('ebs-old-snapshot'));
     const orphans = all((s) => {
       const volumeIds = new Set(s.volumes.map((v) => v.VolumeId));
       return s.snapshots.filter((snap) => !volumeIds.has(snap.VolumeId) && !s.imageSnapshotIds.has(snap.SnapshotId as string)).map((snap) => snap.SnapshotId as string);
     });
-    expect(new Set(orphans)).toEqual(planted('snapshot-orphaned'));
+    expect(new Set(orphans)).toEqual(planted('ebs-orphaned-snapshot'));
     // AMI snapshots whose volume is gone exist too: the trap for a check that ignores AMIs.
     expect(all((s) => s.snapshots.filter((snap) => s.imageSnapshotIds.has(snap.SnapshotId as string))).length).toBeGreaterThan(0);
   });

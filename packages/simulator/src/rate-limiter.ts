@@ -6,6 +6,8 @@ export interface BucketSpec {
   name: string;
   burst: number;
   refillPerSec: number;
+  /** A global service's bucket is per account, whatever region the client points at. */
+  global?: boolean;
 }
 
 /** EC2 Describe calls of these operations without MaxResults and without a filter draw from a smaller bucket. */
@@ -15,6 +17,8 @@ const EC2_UNPAGED_SMALL_BUCKET = new Set(['DescribeInstances', 'DescribeVolumes'
  * The bucket an API call draws from (aws-facts.md §1): EC2 non-mutating 100 burst / 20 per s per API (50 / 10 when
  * called unpaged and unfiltered); Lambda control plane 15/s shared; GetMetricData 50/s; STS 600/s. RDS publishes no
  * number: 50 / 10 per s is assumed. Cost Explorer: a modest 10 / 2 per s, for an API AWS expects a few times a day.
+ * Organizations: 8/s, burst 12 (Organizations quotas). Elastic Load Balancing publishes no per-API numbers: 20 / 10
+ * per s per API is assumed.
  */
 export function bucketFor(service: ServiceId, operation: string, input: Readonly<Record<string, unknown>>): BucketSpec {
   switch (service) {
@@ -32,7 +36,14 @@ export function bucketFor(service: ServiceId, operation: string, input: Readonly
     case 'rds':
       return { name: `rds.${operation}`, burst: 50, refillPerSec: 10 };
     case 'ce':
-      return { name: 'ce', burst: 10, refillPerSec: 2 };
+      return { name: 'ce', burst: 10, refillPerSec: 2, global: true };
+    case 'organizations':
+      return { name: 'organizations', burst: 12, refillPerSec: 8, global: true };
+    case 'pricing':
+      return { name: 'pricing', burst: 10, refillPerSec: 5, global: true };
+    case 'elbv2':
+    case 'elb':
+      return { name: `${service}.${operation}`, burst: 20, refillPerSec: 10 };
     case 'sts':
       return { name: 'sts', burst: 600, refillPerSec: 600 };
   }
@@ -52,8 +63,8 @@ export class RateLimiter {
 
   /** Takes one token; false when the bucket is empty (the call is throttled). */
   take(accountId: string, region: string, spec: BucketSpec, nowMs: number): boolean {
-    // Cost Explorer is a global service: one bucket per account wherever the client points.
-    const key = spec.name === 'ce' ? `${accountId}|global|ce` : `${accountId}|${region}|${spec.name}`;
+    // Global services (Cost Explorer, Organizations): one bucket per account wherever the client points.
+    const key = spec.global ? `${accountId}|global|${spec.name}` : `${accountId}|${region}|${spec.name}`;
     let bucket = this.#buckets.get(key);
     if (!bucket) {
       bucket = { tokens: spec.burst, updatedMs: nowMs };

@@ -13,9 +13,12 @@ function wildcard(pattern: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-/** Keeps the items matching every filter (filters AND, the values of one filter OR). */
-export function applyFilters<T>(reader: InputReader, items: readonly T[], fields: FilterFields<T>, tagsOf: (item: T) => Tags): T[] {
-  const filters = reader.filters();
+/**
+ * Keeps the items matching every filter (filters AND, the values of one filter OR). `filterField` is the input
+ * field holding them: `Filters`, except for the few operations that call it `Filter` (DescribeNatGateways).
+ */
+export function applyFilters<T>(reader: InputReader, items: readonly T[], fields: FilterFields<T>, tagsOf: (item: T) => Tags, filterField = 'Filters'): T[] {
+  const filters = reader.filters(filterField);
   if (filters.length === 0) return [...items];
   const tests = filters.map(({ name, values }) => {
     const patterns = values.map(wildcard);

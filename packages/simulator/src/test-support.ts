@@ -2,7 +2,10 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { SimulatedAws } from './create-simulated-aws.js';
@@ -32,6 +35,9 @@ export interface SdkClients {
   cloudwatch: CloudWatchClient;
   ce: CostExplorerClient;
   sts: STSClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  elb: ElasticLoadBalancingClient;
+  organizations: OrganizationsClient;
 }
 
 /** Real SDK clients of one account and region, each carrying the simulator's plugin, as the AWS adapter builds them. */
@@ -44,9 +50,12 @@ export function sdkClients(sim: SimulatedAws, accountId: string, region: string,
     cloudwatch: new CloudWatchClient(base),
     ce: new CostExplorerClient({ ...base, region: 'us-east-1' }),
     sts: new STSClient(base),
+    elbv2: new ElasticLoadBalancingV2Client(base),
+    elb: new ElasticLoadBalancingClient(base),
+    organizations: new OrganizationsClient({ ...base, region: 'us-east-1' }),
   };
   for (const [name, client] of Object.entries(clients)) {
-    client.middlewareStack.use(sim.plugin({ accountId, region: name === 'ce' ? 'us-east-1' : region }));
+    client.middlewareStack.use(sim.plugin({ accountId, region: name === 'ce' || name === 'organizations' ? 'us-east-1' : region }));
   }
   return clients;
 }

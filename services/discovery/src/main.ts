@@ -1,8 +1,4 @@
 // The discovery service: inventories resources per account, region and kind from its regional queues.
-import { bootstrap, installShutdown, main, startWorkers } from '@finops/pipeline';
+import { bootstrap, main, runWorkerProcess } from '@finops/pipeline';
 
-main(async () => {
-  const ctx = await bootstrap({ service: 'discovery' });
-  const workerSteps = await startWorkers(ctx, 'discovery');
-  installShutdown(ctx.logger, [...workerSteps, { name: 'connections', close: () => ctx.close() }]);
-});
+main(async () => runWorkerProcess(await bootstrap({ service: 'discovery' }), ['discovery']));

@@ -1,8 +1,4 @@
 // The reporter service: writes each scan's report files.
-import { bootstrap, installShutdown, main, startWorkers } from '@finops/pipeline';
+import { bootstrap, main, runWorkerProcess } from '@finops/pipeline';
 
-main(async () => {
-  const ctx = await bootstrap({ service: 'reporter' });
-  const workerSteps = await startWorkers(ctx, 'reporter');
-  installShutdown(ctx.logger, [...workerSteps, { name: 'connections', close: () => ctx.close() }]);
-});
+main(async () => runWorkerProcess(await bootstrap({ service: 'reporter' }), ['reporter']));

@@ -6,7 +6,10 @@ import { ebsVolumeCollector } from './ebs-volume.js';
 import { ec2InstanceCollector } from './ec2-instance.js';
 import { elasticIpCollector } from './elastic-ip.js';
 import { lambdaFunctionCollector } from './lambda-function.js';
+import { loadBalancerCollector } from './load-balancer.js';
+import { natGatewayCollector } from './nat-gateway.js';
 import { rdsInstanceCollector } from './rds-instance.js';
+import { rdsSnapshotCollector } from './rds-snapshot.js';
 
 export const COLLECTORS: readonly Collector[] = [
   ec2InstanceCollector,
@@ -15,6 +18,9 @@ export const COLLECTORS: readonly Collector[] = [
   elasticIpCollector,
   rdsInstanceCollector,
   lambdaFunctionCollector,
+  natGatewayCollector,
+  loadBalancerCollector,
+  rdsSnapshotCollector,
 ];
 
 /** The collector of a kind. Throws when the registry has none: the contract test keeps that from shipping. */

@@ -1,11 +1,11 @@
 // Discovers Lambda functions (ListFunctions, 50 per page) and their tags (ListTags, which ListFunctions omits).
 import { ListTagsCommand, paginateListFunctions, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { LambdaFunction, Tags } from '@finops/core';
-import { toAwsAccessError } from '../errors.js';
 import type { AwsLogger, AwsScope } from '../types.js';
 import { mapLimit } from '../map-limit.js';
 import type { Collector } from './collector.js';
 import { isoTime, numberOr, oneOf } from './normalize.js';
+import { optionalTagReader } from './optional-tags.js';
 import { collectPages } from './sdk-calls.js';
 
 /** Lambda's page maximum for ListFunctions. */
@@ -35,33 +35,18 @@ export const lambdaFunctionCollector: Collector<LambdaFunction> = {
   },
 };
 
-/**
- * Tags of each function, in order. Tags only refine reports and suppressions, so when ListTags is refused the
- * inventory is still returned, untagged, with one warning — and no further ListTags calls are spent.
- */
+/** Tags of each function, in order; untagged (with one warning) when ListTags is refused. */
 async function functionTags(
   lambda: LambdaClient,
   functions: readonly FunctionConfiguration[],
   scope: AwsScope,
   logger: AwsLogger,
 ): Promise<Tags[]> {
-  let failed = false;
+  const reader = optionalTagReader(scope, 'lambda:ListTags', 'Lambda functions', logger);
   return mapLimit(functions, TAG_CONCURRENCY, async (fn) => {
-    if (failed || !fn.FunctionArn) return {};
-    try {
-      const output = await lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn }));
-      return { ...output.Tags };
-    } catch (error) {
-      if (!failed) {
-        failed = true;
-        const accessError = toAwsAccessError(error, scope, 'lambda:ListTags');
-        logger.warn(
-          { accountId: scope.accountId, region: scope.region, code: accessError.code, hint: accessError.hint },
-          `lambda:ListTags failed: Lambda functions of this partition are listed without tags: ${accessError.message}`,
-        );
-      }
-      return {};
-    }
+    if (!fn.FunctionArn) return {};
+    const output = await reader.read(() => lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn })));
+    return { ...output?.Tags };
   });
 }
 

@@ -1,5 +1,5 @@
 // Discovers RDS DB instances (DescribeDBInstances, 100 per page); tags come inline in TagList.
-import { paginateDescribeDBInstances, type DBInstance } from '@aws-sdk/client-rds';
+import { paginateDescribeDBInstances, type DBInstance, type RDSClient } from '@aws-sdk/client-rds';
 import type { RdsInstance } from '@finops/core';
 import type { AwsScope } from '../types.js';
 import type { Collector } from './collector.js';
@@ -9,17 +9,21 @@ import { collectPages } from './sdk-calls.js';
 /** RDS's page maximum (MaxRecords 20–100). */
 export const RDS_PAGE_SIZE = 100;
 
+/** Every DB instance of the region, all pages. The snapshot collector reuses it to see which sources still exist. */
+export function listDbInstances(rds: RDSClient, scope: AwsScope): Promise<DBInstance[]> {
+  return collectPages(
+    scope,
+    'rds:DescribeDBInstances',
+    paginateDescribeDBInstances({ client: rds, pageSize: RDS_PAGE_SIZE }, {}),
+    (page) => page.DBInstances,
+  );
+}
+
 export const rdsInstanceCollector: Collector<RdsInstance> = {
   kind: 'rds-instance',
   permissions: ['rds:DescribeDBInstances'],
   async collect({ scope, client }) {
-    const rds = await client('rds');
-    const instances = await collectPages(
-      scope,
-      'rds:DescribeDBInstances',
-      paginateDescribeDBInstances({ client: rds, pageSize: RDS_PAGE_SIZE }, {}),
-      (page) => page.DBInstances,
-    );
+    const instances = await listDbInstances(await client('rds'), scope);
     const discoveredAt = new Date().toISOString();
     return instances
       .filter((instance) => instance.DBInstanceIdentifier)

@@ -25,5 +25,15 @@ describe('collector registry', () => {
     expect(DISCOVERY_PERMISSIONS['ebs-snapshot']).toEqual(['ec2:DescribeSnapshots', 'ec2:DescribeImages', 'ec2:DescribeVolumes']);
     expect(DISCOVERY_PERMISSIONS['elastic-ip']).not.toContain('cloudwatch:GetMetricData');
     expect(DISCOVERY_PERMISSIONS['lambda-function']).toContain('lambda:ListTags');
+    expect(DISCOVERY_PERMISSIONS['nat-gateway']).toEqual(['ec2:DescribeNatGateways', 'cloudwatch:GetMetricData']);
+    expect(DISCOVERY_PERMISSIONS['rds-snapshot']).toEqual(['rds:DescribeDBSnapshots', 'rds:DescribeDBInstances']);
+    expect(DISCOVERY_PERMISSIONS['load-balancer']).toEqual([
+      'elasticloadbalancing:DescribeLoadBalancers',
+      'elasticloadbalancing:DescribeTargetGroups',
+      'elasticloadbalancing:DescribeTargetHealth',
+      'elasticloadbalancing:DescribeTags',
+      'elasticloadbalancing:DescribeInstanceHealth',
+      'cloudwatch:GetMetricData',
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 // Which CloudWatch metrics describe each resource kind's utilization, and how they map to normalized metric names.
-import type { MetricName, MetricSummary, ResourceKind } from '@finops/core';
+import type { LoadBalancer, MetricName, MetricSummary, Resource, ResourceKind } from '@finops/core';
 
 export interface MetricDefinition {
   metric: MetricName;
@@ -16,7 +16,8 @@ export interface KindMetrics {
 }
 
 /**
- * Snapshots and Elastic IPs publish no utilization metrics, so they have no entry.
+ * Metrics per kind whose resources are identified by their id. Snapshots and Elastic IPs publish no utilization
+ * metrics, so they have no entry; load balancers vary by type (see {@link LOAD_BALANCER_METRICS}).
  * RDS DatabaseConnections uses Maximum: a database that had one connection during an hour was not idle that hour,
  * and an hourly Sum of per-minute samples would count the same connection sixty times.
  */
@@ -43,6 +44,14 @@ export const KIND_METRICS: Partial<Record<ResourceKind, KindMetrics>> = {
       { metric: 'databaseConnections', namespace: 'AWS/RDS', metricName: 'DatabaseConnections', stat: 'Maximum' },
     ],
   },
+  // NAT gateways publish at 1-minute intervals; for an idle gateway, datapoints of 0 and no datapoints both mean no traffic.
+  'nat-gateway': {
+    dimension: 'NatGatewayId',
+    metrics: [
+      { metric: 'natBytesOutToDestination', namespace: 'AWS/NATGateway', metricName: 'BytesOutToDestination', stat: 'Sum' },
+      { metric: 'natBytesOutToSource', namespace: 'AWS/NATGateway', metricName: 'BytesOutToSource', stat: 'Sum' },
+    ],
+  },
   'lambda-function': {
     dimension: 'FunctionName',
     metrics: [
@@ -52,6 +61,66 @@ export const KIND_METRICS: Partial<Record<ResourceKind, KindMetrics>> = {
     ],
   },
 };
+
+/**
+ * Load balancers publish under one namespace per type, and identify themselves by the `app/<name>/<id>` tail of
+ * their ARN (elbv2) or by name (classic). ELB publishes nothing for a period without traffic, so a missing
+ * datapoint here means no requests, not missing data.
+ */
+export const LOAD_BALANCER_METRICS: Record<LoadBalancer['type'], KindMetrics> = {
+  application: {
+    dimension: 'LoadBalancer',
+    metrics: [{ metric: 'lbRequestCount', namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', stat: 'Sum' }],
+  },
+  network: {
+    dimension: 'LoadBalancer',
+    metrics: [{ metric: 'lbNewFlowCount', namespace: 'AWS/NetworkELB', metricName: 'NewFlowCount', stat: 'Sum' }],
+  },
+  gateway: {
+    dimension: 'LoadBalancer',
+    metrics: [{ metric: 'lbNewFlowCount', namespace: 'AWS/GatewayELB', metricName: 'NewFlowCount', stat: 'Sum' }],
+  },
+  classic: {
+    dimension: 'LoadBalancerName',
+    metrics: [{ metric: 'lbRequestCount', namespace: 'AWS/ELB', metricName: 'RequestCount', stat: 'Sum' }],
+  },
+};
+
+/** What to ask CloudWatch for one resource: its dimension and its metrics. */
+export interface ResourceMetricPlan {
+  dimension: { name: string; value: string };
+  metrics: readonly MetricDefinition[];
+}
+
+/**
+ * The metrics of one resource, or undefined when its kind publishes none (snapshots, Elastic IPs) or it cannot be
+ * identified in CloudWatch (an elbv2 load balancer without an ARN).
+ *
+ * @example metricPlanFor(alb) // { dimension: { name: 'LoadBalancer', value: 'app/web/50dc6c495c0c9188' }, metrics: [RequestCount] }
+ */
+export function metricPlanFor(resource: Resource): ResourceMetricPlan | undefined {
+  if (resource.kind === 'load-balancer') {
+    const { dimension, metrics } = LOAD_BALANCER_METRICS[resource.type];
+    const value = resource.type === 'classic' ? resource.id : loadBalancerDimension(resource.arn ?? resource.id);
+    return value ? { dimension: { name: dimension, value }, metrics } : undefined;
+  }
+  const kindMetrics = KIND_METRICS[resource.kind];
+  return kindMetrics ? { dimension: { name: kindMetrics.dimension, value: resource.id }, metrics: kindMetrics.metrics } : undefined;
+}
+
+/** Whether resources of a kind have utilization metrics (and so need cloudwatch:GetMetricData). */
+export function kindHasMetrics(kind: ResourceKind): boolean {
+  return kind === 'load-balancer' || KIND_METRICS[kind] !== undefined;
+}
+
+/**
+ * `arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/web/50dc6c495c0c9188` →
+ * `app/web/50dc6c495c0c9188`: the value of the `LoadBalancer` dimension. Undefined for anything else.
+ */
+export function loadBalancerDimension(arn: string): string | undefined {
+  const match = /:loadbalancer\/((?:app|net|gwy)\/[^/]+\/[^/]+)$/.exec(arn);
+  return match?.[1];
+}
 
 /** The IAM action fetching metrics needs. */
 export const METRICS_PERMISSION = 'cloudwatch:GetMetricData';

@@ -6,14 +6,14 @@ import { ebsUnattachedVolume } from './ebs-unattached-volume.js';
 
 const defaults = ebsUnattachedVolume.options.parse({});
 
-function evaluate(resource: EbsVolume, options: Partial<typeof defaults> = {}) {
+function evaluate(resource: EbsVolume, options: Partial<typeof defaults> = {}, firstSeen?: string) {
   return ebsUnattachedVolume.evaluate({
     resource,
     metrics: undefined,
     options: { ...defaults, ...options },
     prices,
     now: NOW,
-    context: context(),
+    context: context({ firstSeen: (r, checkId) => (r.id === resource.id && checkId === 'ebs-unattached-volume' ? firstSeen : undefined) }),
   });
 }
 
@@ -76,6 +76,19 @@ describe('ebs-unattached-volume', () => {
   it('counts provisioned gp3 IOPS and throughput above the included amounts', () => {
     const finding = evaluate(volume({ volumeType: 'gp3', sizeGiB: 100, iops: 6000, throughputMiBps: 250 }));
     expect(finding?.monthlySavingsUsd).toBeCloseTo(8 + 3000 * 0.005 + 125 * 0.04 - 5, 6);
+  });
+
+  it('counts "unattached for N days" from the platform\'s first sighting', () => {
+    expect(ebsUnattachedVolume.condition?.(volume())).toBe(true);
+    expect(ebsUnattachedVolume.condition?.(volume({ state: 'in-use' }))).toBe(false);
+    const seen = evaluate(volume(), {}, daysAgo(20));
+    expect(seen?.evidence).toMatchObject({ unattachedSince: daysAgo(20), unattachedDays: 20 });
+    expect(seen?.reason).toContain('unattached for at least 20 days');
+    expect(evaluate(volume(), { minUnattachedDays: 20 }, daysAgo(20))).not.toBeNull();
+    expect(evaluate(volume(), { minUnattachedDays: 21 }, daysAgo(20))).toBeNull();
+    // First seen in this scan: 0 days so far.
+    expect(evaluate(volume(), { minUnattachedDays: 1 })).toBeNull();
+    expect(evaluate(volume())?.evidence).toMatchObject({ unattachedSince: null, unattachedDays: 0 });
   });
 
   it('raises the risk for production tags', () => {

@@ -1,8 +1,9 @@
 // ebs-unattached-volume: a volume attached to nothing, billed every month for storage no instance reads.
 import { z } from 'zod';
 import { defineCheck } from '../check.js';
-import { daysSince, formatUsd } from '../format.js';
-import { isProduction, productionTagOptions } from '../production-tags.js';
+import { atLeastACent, daysSince, formatUsd } from '../format.js';
+import { isProduction, productionTagOptions, riskFor } from '../production-tags.js';
+import { volumeDeletion } from '../volume-deletion.js';
 
 const options = z.strictObject({
   snapshotBeforeDelete: z
@@ -15,6 +16,12 @@ const options = z.strictObject({
     .nonnegative()
     .default(7)
     .describe('Skip volumes created less than this many days ago (often about to be attached).'),
+  minUnattachedDays: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(0)
+    .describe('Skip volumes the platform has seen unattached for fewer days than this (AWS records no detach time: counted from the first scan that saw it unattached).'),
   ...productionTagOptions,
 });
 
@@ -27,37 +34,35 @@ export const ebsUnattachedVolume = defineCheck({
   lookback: 'none',
   permissions: ['ec2:DescribeVolumes'],
   options,
-  evaluate({ resource, options, prices, now }) {
+  condition: (resource) => resource.state === 'available',
+  evaluate({ resource, options, prices, now, context }) {
     if (resource.state !== 'available') return null;
-    // AWS records no "detached at" time, so age is counted from creation. An unparsable time is treated as old:
-    // the volume is unattached either way.
+    // An unparsable creation time is treated as old: the volume is unattached either way.
     const ageDays = daysSince(resource.createTime, now);
     if (ageDays !== undefined && ageDays < options.minAgeDays) return null;
+    // AWS records no "detached at" time: the platform's first sighting is the earliest it can vouch for.
+    const unattachedSince = context.firstSeen(resource, 'ebs-unattached-volume');
+    const unattachedDays = unattachedSince ? (daysSince(unattachedSince, now) ?? 0) : 0;
+    if (unattachedDays < options.minUnattachedDays) return null;
 
-    const volume = prices.ebsVolumeMonthly(resource, resource.region);
-    // A full-size snapshot is the upper bound of its cost (snapshots store used blocks only), so the net
-    // saving is a lower bound.
-    const snapshot = options.snapshotBeforeDelete
-      ? prices.snapshotMonthly(resource.sizeGiB, resource.region, 'standard')
-      : undefined;
-    const savings = volume.usd - (snapshot?.usd ?? 0);
+    const deletion = volumeDeletion(resource, prices, options.snapshotBeforeDelete);
     // Cold volumes (sc1) cost less per GB than a snapshot: deleting them with a snapshot saves nothing.
-    if (savings <= 0) return null;
+    if (!atLeastACent(deletion.savingsUsd)) return null;
 
     const production = isProduction(resource.tags, options.productionTagKeys, options.productionTagValues);
-    const estimated = volume.confidence === 'estimated' || snapshot?.confidence === 'estimated';
     const age = ageDays === undefined ? 'at an unknown date' : `${ageDays} days ago`;
+    const seen = unattachedSince ? `, unattached for at least ${unattachedDays} days (first seen ${unattachedSince.slice(0, 10)})` : '';
     return {
-      monthlySavingsUsd: savings,
-      priceConfidence: estimated ? 'estimated' : 'exact',
-      risk: production ? 'medium' : 'low',
+      monthlySavingsUsd: deletion.savingsUsd,
+      priceConfidence: deletion.estimated ? 'estimated' : 'exact',
+      risk: riskFor('low', production),
       confidence: 1,
       action: {
         type: 'ebs.delete-volume',
         description: options.snapshotBeforeDelete ? 'Snapshot the volume, then delete it.' : 'Delete the volume.',
         params: { volumeId: resource.id, snapshotFirst: options.snapshotBeforeDelete },
       },
-      reason: `Volume is attached to nothing: ${resource.sizeGiB} GiB ${resource.volumeType} created ${age}, billed ${formatUsd(volume.usd)}/month`,
+      reason: `Volume is attached to nothing: ${resource.sizeGiB} GiB ${resource.volumeType} created ${age}${seen}, billed ${formatUsd(deletion.volume.usd)}/month`,
       evidence: {
         sizeGiB: resource.sizeGiB,
         volumeType: resource.volumeType,
@@ -65,10 +70,12 @@ export const ebsUnattachedVolume = defineCheck({
         throughputMiBps: resource.throughputMiBps ?? null,
         createTime: resource.createTime,
         ageDays: ageDays ?? null,
-        volumeMonthlyUsd: volume.usd,
-        snapshotMonthlyUsd: snapshot?.usd ?? 0,
+        unattachedSince: unattachedSince ?? null,
+        unattachedDays,
+        volumeMonthlyUsd: deletion.volume.usd,
+        snapshotMonthlyUsd: deletion.snapshot?.usd ?? 0,
         snapshotFirst: options.snapshotBeforeDelete,
-        priceBasis: volume.basis,
+        priceBasis: deletion.volume.basis,
         production,
       },
     };

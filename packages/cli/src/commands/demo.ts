@@ -1,12 +1,14 @@
 // `finops demo`: the whole stack on this machine — managed Redis, the five services as processes, one scan.
 import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { createLogger, loadConfig, resolveRedis, type RedisHandle } from '@finops/core';
 import { bootstrap, startScan, waitForScan, type ServiceContext } from '@finops/pipeline';
 import type { Report } from '@finops/reports';
+import { optionsOf, type CommandRegistration } from '../cli-runtime.js';
 import { DEMO_CONFIG, REPO_ROOT } from '../paths.js';
-import { ProgressPrinter, formatProgress } from '../progress.js';
+import { ProgressPrinter, formatProgress, progressKey } from '../progress.js';
 import { startServiceProcess, stopServiceProcess, type ServiceProcess } from '../service-processes.js';
 import { formatSummary } from '../summary.js';
 
@@ -86,7 +88,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const progress = await waitForScan(ctx.queues, ctx.store, plan.scanId, {
       pollMs: 300,
       signal: abort.signal,
-      onProgress: (p) => printer.update(formatProgress(p, Date.now() - started)),
+      onProgress: (p) => printer.update(formatProgress(p, Date.now() - started), progressKey(p)),
     });
     clearTimeout(timeout);
     clearInterval(watchdog);
@@ -118,3 +120,15 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     await stopAll();
   }
 }
+
+export const registerDemo: CommandRegistration = (program, cli) => {
+  program
+    .command('demo')
+    .description('run the whole stack locally against the simulated AWS account and print the scan summary')
+    .option('--keep', 'keep the stack running after the scan, for Bull Board')
+    .option('--timeout <seconds>', 'give up after this many seconds', '600')
+    .action(async (_o, command: Command) => {
+      const o = optionsOf<{ keep?: boolean; timeout: string }>(command);
+      cli.setCode(await runDemo({ config: o.config, keep: o.keep, timeoutSec: Number(o.timeout) }));
+    });
+};

@@ -1,24 +1,38 @@
-// The analysis job: attach CloudWatch utilization to one account and region's inventory.
-import { toAwsAccessError, withApiUsage } from '@finops/aws';
-import type { ResourceKind } from '@finops/core';
+// The analysis job: attach CloudWatch metrics to one account and region's inventory, as the enabled checks need them.
+import { toAwsAccessError, withApiUsage, type MetricSelection } from '@finops/aws';
+import { metricNeeds } from '@finops/checks';
+import type { Config, ResourceKind } from '@finops/core';
 import type { HandlerContext, JobPayload } from '@finops/queues';
 import { recordAwsFailure, type PipelineDeps } from './shared.js';
 
-/** Kinds that have CloudWatch utilization metrics; snapshots and addresses have none. */
-const METERED_KINDS: readonly ResourceKind[] = ['ec2-instance', 'ebs-volume', 'rds-instance', 'lambda-function'];
+/**
+ * What to ask CloudWatch: the metrics enabled checks read, over the utilization window (hourly, 14 days by default)
+ * and the unused window (daily, 30 days by default). A metric both windows need is one query over the longer one.
+ */
+export function metricSelection(config: Config): MetricSelection {
+  const needs = metricNeeds(config);
+  return {
+    utilization: needs.utilization,
+    unused: { lookbackDays: config.optimization.unusedLookbackDays, metrics: needs.unused },
+  };
+}
 
 export function analyzeHandler(deps: PipelineDeps) {
   return async ({ scanId, accountId, region }: JobPayload<'analyze'>, { job, logger }: HandlerContext) => {
     const scan = await deps.store.getScan(scanId);
     if (!scan) return { status: 'skipped', reason: `scan ${scanId} has no stored plan (expired or never created)` };
-    const kinds = scan.plan.kinds.filter((k) => METERED_KINDS.includes(k));
+    // Per job, not per process: a reloaded config that enables or disables checks changes what is fetched.
+    const select = metricSelection(deps.config);
+    // Kinds no enabled check reads metrics of (snapshots, addresses) are not even loaded.
+    const metered = new Set<ResourceKind>([...Object.keys(select.utilization), ...Object.keys(select.unused?.metrics ?? {})] as ResourceKind[]);
+    const kinds = scan.plan.kinds.filter((k) => metered.has(k));
     const resources = await deps.store.loadInventory(scanId, accountId, region, kinds);
     const scope = { accountId, region };
     const where = { stage: 'analysis' as const, accountId, region };
     const { lookbackDays, metricPeriodSec } = deps.config.optimization;
     try {
       const { result, usage } = await withApiUsage(() =>
-        deps.aws.access.fetchMetrics(scope, resources, { lookbackDays, periodSec: metricPeriodSec, now: deps.now() }),
+        deps.aws.access.fetchMetrics(scope, resources, { lookbackDays, periodSec: metricPeriodSec, now: deps.now(), select }),
       );
       await deps.store.recordUsage(scanId, job.id!, job.attemptsMade, usage);
       await deps.store.saveMetrics(scanId, accountId, region, result);

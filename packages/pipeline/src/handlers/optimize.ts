@@ -1,6 +1,7 @@
 // The optimization job: run every enabled cost check over one account and region.
-import { runChecks } from '@finops/checks';
+import { observeConditions, runChecks } from '@finops/checks';
 import type { HandlerContext, JobPayload } from '@finops/queues';
+import { trackingStoreFor } from '../tracking/index.js';
 import type { PipelineDeps } from './shared.js';
 
 export function optimizeHandler(deps: PipelineDeps) {
@@ -9,8 +10,12 @@ export function optimizeHandler(deps: PipelineDeps) {
     if (!scan) return { status: 'skipped', reason: `scan ${scanId} has no stored plan (expired or never created)` };
     const resources = await deps.store.loadInventory(scanId, accountId, region, scan.plan.kinds);
     const metrics = await deps.store.loadMetrics(scanId, accountId, region);
-    const { recommendations, errors } = runChecks({ resources, metrics, prices: deps.prices, config: deps.config, now: deps.now() });
+    // Conditions AWS does not time-stamp (unattached, stopped) are timed by the platform's earlier scans.
+    const observations = observeConditions(resources);
+    const firstSeen = await trackingStoreFor(deps).firstSeen(observations.map((o) => o.id));
+    const { recommendations, errors } = runChecks({ resources, metrics, prices: deps.prices, config: deps.config, now: deps.now(), firstSeen });
     await deps.store.saveRecommendations(scanId, accountId, region, recommendations);
+    await deps.store.saveObservations(scanId, accountId, region, observations);
     for (const e of errors) {
       await deps.store.recordError(scanId, {
         stage: 'optimization',

@@ -2,19 +2,27 @@
 import { join, resolve } from 'node:path';
 import { estimateApiCostUsd } from '@finops/aws';
 import { partitions, type HandlerContext, type JobPayload } from '@finops/queues';
-import { buildReport, writeReportFiles } from '@finops/reports';
+import { buildReport, summarizeCosts, writeReportFiles } from '@finops/reports';
+import { insightsForScan } from './insights.js';
+import { publishReport } from './notify.js';
+import { actionsSection } from '@finops/remediation';
+import { remediationDeps } from './remediate.js';
+import { trackRecommendations } from '../tracking/index.js';
 import type { PipelineDeps } from './shared.js';
 
 export function reportHandler(deps: PipelineDeps) {
-  return async ({ scanId }: JobPayload<'report'>, { logger }: HandlerContext) => {
+  return async ({ scanId }: JobPayload<'report'>, { job, logger }: HandlerContext) => {
     const scan = await deps.store.getScan(scanId);
     if (!scan) return { status: 'skipped', reason: `scan ${scanId} has no stored plan (expired or never created)` };
     const { plan } = scan;
     const recommendations = (
       await Promise.all(partitions(plan).map((p) => deps.store.loadRecommendations(scanId, p.accountId, p.region)))
     ).flat();
+    // Before the usage is read: its usage-type lookups are Cost Explorer requests of this scan.
+    const insights = await insightsForScan(deps, scanId, { logger, attempt: job.attemptsMade });
     const usage = await deps.store.usage(scanId);
     const finishedAt = deps.now().toISOString();
+    const actions = await actionsSection(remediationDeps(deps), { plan, recommendations, until: new Date(finishedAt) });
     const report = buildReport({
       scanId,
       startedAt: plan.startedAt,
@@ -24,12 +32,23 @@ export function reportHandler(deps: PipelineDeps) {
       accounts: plan.accounts,
       regions: plan.regions,
       inventoryCounts: await deps.store.inventoryCounts(scanId),
-      recommendations,
+      recommendations: await trackRecommendations(deps, plan, [...recommendations, ...actions.resolved]),
       errors: await deps.store.errors(scanId),
       apiUsage: { ...usage, estimatedCostUsd: estimateApiCostUsd(usage) },
+      costs: summarizeCosts(await deps.store.loadCosts(scanId), {
+        topN: deps.config.costs.topN,
+        unavailableReason: plan.costsRegion
+          ? 'Cost Explorer gave no data for this scan (see the costs entry in errors)'
+          : 'costs were not fetched for this scan (costs.enabled: false)',
+      }),
+      anomalies: insights.anomalies,
+      anomalyDetection: insights.anomalyDetection,
+      budgets: insights.budgets,
+      actions: actions.section,
     });
     const reportDir = resolve(join(deps.config.reporting.outputDir, scanId));
     const files = await writeReportFiles(report, reportDir, deps.config.reporting.formats);
+    await publishReport(deps, report, reportDir, logger);
     await deps.store.completeScan(scanId, { finishedAt, reportDir });
     logger.info({ reportDir, recommendations: report.totals.recommendations, monthlySavingsUsd: report.totals.monthlySavingsUsd }, 'report written');
     return { status: 'completed', reportDir, files, ...report.totals };

@@ -1,7 +1,8 @@
 // What every job handler needs, and the one way an AWS failure is recorded against a scan partition.
 import type { Config, AwsAccessError, ScanError } from '@finops/core';
 import type { PriceTable } from '@finops/pricing';
-import type { ScanStore } from '@finops/queues';
+import type { QueueSet, ScanStore } from '@finops/queues';
+import type { Redis } from 'ioredis';
 import type { Logger } from '@finops/core';
 import type { AwsRuntime } from '../aws-runtime.js';
 
@@ -12,6 +13,10 @@ export interface PipelineDeps {
   prices: PriceTable;
   /** The clock; tests pin it. */
   now: () => Date;
+  /** For jobs outside the scan flow (notifications, deliveries) that handlers enqueue. */
+  queues: QueueSet;
+  /** Deduplication records, locks and rate limits of notifications and deliveries. */
+  redis: Redis;
 }
 
 /**

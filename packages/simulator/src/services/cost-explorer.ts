@@ -222,5 +222,27 @@ export function costExplorerOperations(model: () => CostModel): Record<string, O
     return { Total: amount(total), ForecastResultsByTime: results };
   };
 
-  return { GetCostAndUsage: getCostAndUsage, GetCostForecast: getCostForecast };
+  /** The values of a dimension that have cost in the period (one page: the simulated estate is small). */
+  const getDimensionValues: OperationHandler = (call) => {
+    const reader = new InputReader(call);
+    const { startMs, endMs } = timePeriod(call, reader);
+    const dimension = reader.requiredString('Dimension') as Dimension;
+    if (!DIMENSIONS.includes(dimension)) validation(call, `Dimension ${dimension} is not simulated (use ${DIMENSIONS.join(', ')})`);
+    const filter = compileFilter(call, reader.object('Filter'));
+    const cm = model();
+    const lastDay = Math.min(endMs, call.estate.epochMs);
+    const values = new Set<string>();
+    for (const line of visibleLines(call, cm).filter(filter)) {
+      for (let day = startMs; day < lastDay; day += DAY_MS) {
+        if (cm.cost(line, day) !== 0) {
+          values.add(dimensionValue(line, dimension));
+          break;
+        }
+      }
+    }
+    const sorted = [...values].sort();
+    return { DimensionValues: sorted.map((Value) => ({ Value, Attributes: {} })), ReturnSize: sorted.length, TotalSize: sorted.length };
+  };
+
+  return { GetCostAndUsage: getCostAndUsage, GetCostForecast: getCostForecast, GetDimensionValues: getDimensionValues };
 }

@@ -1,9 +1,9 @@
-// EC2 operations: instances, volumes, snapshots, images, addresses and regions in the SDK's response shapes.
+// EC2 operations: instances, volumes, snapshots, images, addresses, NAT gateways and regions in the SDK's response shapes.
 import { AWS_REGIONS } from '@finops/core';
 import { serviceError } from '../aws-error.js';
 import type { CallContext, OperationHandler } from '../call-context.js';
 import { DAY_MS, gmtTimestamp } from '../clock.js';
-import type { Partition, SimAddress, SimImage, SimInstance, SimSnapshot, SimVolume } from '../estate-types.js';
+import type { Partition, SimAddress, SimImage, SimInstance, SimNatGateway, SimSnapshot, SimVolume } from '../estate-types.js';
 import { InputReader } from '../input-reader.js';
 import { paginate, type PageOptions } from '../paging.js';
 import { Rng } from '../prng.js';
@@ -366,6 +366,43 @@ const describeAddresses: OperationHandler = (call) => {
   };
 };
 
+const natGatewayFilters: FilterFields<SimNatGateway> = {
+  'nat-gateway-id': (n) => [n.id],
+  state: () => ['available'],
+  'subnet-id': (n) => [n.subnetId],
+  'vpc-id': (n) => [n.vpcId],
+};
+
+const describeNatGateways: OperationHandler = (call) => {
+  const reader = new InputReader(call);
+  const partition = call.estate.partition(call.accountId, call.region);
+  let gateways = idsFilter(reader, partition.natGateways, 'NatGatewayIds', (n) => n.id, 'NatGatewayNotFound', call);
+  // DescribeNatGateways names its filter list `Filter`, unlike every other Describe call.
+  gateways = applyFilters(reader, gateways, natGatewayFilters, (n) => n.tags, 'Filter');
+  const { page, nextToken } = paginate(call, reader, gateways, EC2_PAGING);
+  return {
+    NatGateways: page.map((n) => ({
+      CreateTime: new Date(n.createTime),
+      NatGatewayAddresses: [
+        {
+          NetworkInterfaceId: n.networkInterfaceId,
+          PrivateIp: n.privateIp,
+          ...(n.publicIp ? { AllocationId: n.allocationId, PublicIp: n.publicIp, AssociationId: n.associationId } : {}),
+          IsPrimary: true,
+          Status: 'succeeded',
+        },
+      ],
+      NatGatewayId: n.id,
+      State: 'available',
+      SubnetId: n.subnetId,
+      VpcId: n.vpcId,
+      Tags: tagList(n.tags),
+      ConnectivityType: n.connectivityType,
+    })),
+    ...(nextToken ? { NextToken: nextToken } : {}),
+  };
+};
+
 const describeRegions: OperationHandler = (call) => {
   const reader = new InputReader(call);
   const enabled = new Set(call.estate.regions);
@@ -384,4 +421,5 @@ export const ec2Operations: Record<string, OperationHandler> = {
   DescribeImages: describeImages,
   DescribeAddresses: describeAddresses,
   DescribeRegions: describeRegions,
+  DescribeNatGateways: describeNatGateways,
 };

@@ -1,0 +1,455 @@
+// Runs one benchmark case: a private Redis, the four worker services as processes, full scans, and what they cost.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { estimateApiCostUsd } from '@finops/aws';
+import { startServiceProcess, stopServiceProcess, type ServiceProcess } from '@finops/cli';
+import { configSchema, startRedisServer, type Config, type ConfigInput, type ResourceKind } from '@finops/core';
+import { bootstrap, startScan, waitForScan, type ServiceContext } from '@finops/pipeline';
+import { queueName, scanJobs, type ScanPlan } from '@finops/queues';
+import type { Report } from '@finops/reports';
+import { stringify } from 'yaml';
+import { effectiveBucket, MAX_PAGE_SIZE, type EffectiveBucket } from './aws-limits.js';
+import { resourcesPerPartition, type BenchCase } from './bench-case.js';
+import { takeEstateCensus, type EstateCensus } from './estate-census.js';
+import { scanLowerBound, type LowerBound, type PartitionBound } from './lower-bound.js';
+import { metricQueries, minimumCalls, totalCalls, type CallCounts } from './minimum-calls.js';
+import { cpuSeconds, MB, parseRedisMemory, peakRssBytes } from './process-memory.js';
+import { partitionOfJobId, stageTimings, type JobTiming, type StageTimings } from './stage-timings.js';
+
+export const WORKER_SERVICES = ['discovery', 'analysis', 'optimizer', 'reporter'] as const;
+
+export interface RunCaseOptions {
+  /** Longest a scan may take before the case is recorded as unfinished. Default 15 minutes. */
+  scanTimeoutMs?: number;
+  /** Called with one line per step, for a terminal watching a long run. */
+  progress?: (line: string) => void;
+}
+
+export interface OperationCalls {
+  operation: string;
+  measured: number;
+  minimum: number;
+}
+
+export interface ScanMeasurement {
+  scanId: string;
+  /** 1 is cold (fresh worker processes, empty cost cache), later scans are warm. */
+  index: number;
+  status: string;
+  /** From the call that queued the scan to the end of its report job. */
+  wallSec: number;
+  lowerBound: Omit<LowerBound, 'partitions'> & { slowestPartitions: PartitionBound[] };
+  /** wallSec / lowerBound.seconds. */
+  wallRatio: number;
+  resources: number;
+  resourcesPerSec: number;
+  calls: {
+    measured: number;
+    minimum: number;
+    /** measured / minimum. With injected throttling the minimum counts 1 / (1 − rate) attempts per call. */
+    ratio: number;
+    throttled: number;
+    byOperation: OperationCalls[];
+  };
+  cloudwatch: {
+    getMetricDataCalls: number;
+    minimumCalls: number;
+    metricsRequested: number;
+    minimumMetrics: number;
+    callsPer10kInstances: number;
+    callsPer10kResources: number;
+    usd: number;
+  };
+  costExplorer: { requests: number; minimum: number; usd: number };
+  estimatedCostUsd: number;
+  stages: StageTimings;
+  memory: { workerPeakRssMb: Record<string, number>; redisUsedMb: number; redisPeakMb: number };
+  /** CPU seconds each worker process used during the scan: the work, apart from waiting on AWS or the machine. */
+  workerCpuSec: Record<string, number>;
+  /**
+   * What one core of each role can keep up with: its CPU seconds per partition, and how many partitions of this
+   * size one core serves while AWS's limits hold a scan to its lower bound (lower bound ÷ CPU per partition).
+   */
+  capacity: { cpuSecPerPartition: Record<string, number>; partitionsPerCoreAtBound: Record<string, number> };
+  loadAverage: number[];
+}
+
+export interface CaseResult {
+  case: BenchCase;
+  settings: {
+    resourcesPerRegion: number;
+    partitions: number;
+    latencyMs: { min: number; max: number };
+    throttleRate: number;
+    pageSizes: Record<string, number | 'unpaginated'>;
+    rateLimits: EffectiveBucket[];
+    concurrency: Config['workers']['concurrency'];
+  };
+  estate: { total: number; byKind: Partial<Record<ResourceKind, number>>; accounts: number; regions: number };
+  censusMs: number;
+  /** Peak RSS of each worker once started and connected, before any scan: the floor the scans add to. */
+  workerIdleRssMb: Record<string, number>;
+  scans: ScanMeasurement[];
+  loadAverage: { start: number[]; end: number[] };
+  /** Set when the case could not finish: what happened and the workers' last log lines. */
+  error?: string;
+  /** Peak RSS per worker as last sampled before the case stopped (a worker that died keeps its last figure). */
+  workerPeakRssMbAtError?: Record<string, number>;
+  /** Redis used_memory peak when the case stopped. */
+  redisPeakMbAtError?: number;
+  /** What the scan that did not finish got done: its finished stages, and discovery against its own bound. */
+  unfinishedScan?: UnfinishedScan;
+}
+
+export interface UnfinishedScan {
+  index: number;
+  status: string;
+  waitedSec: number;
+  stages: StageTimings;
+  /** When the last discovery job ended, against the discovery part of the lower bound (every listing done). */
+  discovery?: {
+    wallSec: number;
+    lowerBoundSec: number;
+    ratio: number;
+    /** Discovery calls (STS, CloudWatch and Cost Explorer left out) against their minimum. */
+    calls: { measured: number; minimum: number; ratio: number };
+  };
+  failedJobs: { id: string; queue: string; reason: string }[];
+}
+
+const DISCOVERY_ONLY = (operation: string) => !/^(cloudwatch|ce|sts)\./.test(operation);
+
+/** The part of a scan that finished: stage timings, and how discovery fared when every discover job completed. */
+async function measureUnfinished(input: {
+  ctx: ServiceContext;
+  plan: ScanPlan;
+  started: number;
+  index: number;
+  status: string;
+  failedJobs: UnfinishedScan['failedJobs'];
+  census: EstateCensus;
+  bench: BenchCase;
+  config: Config;
+}): Promise<UnfinishedScan> {
+  const { ctx, plan, started, census, bench, config } = input;
+  const stages = stageTimings(await jobTimings(ctx, plan), started);
+  const discoveryStage = stages.stages.find((s) => s.stage === 'discovery');
+  const discoverJobs = scanJobs(plan).filter((j) => j.stage === 'discover').length;
+  const unfinished: UnfinishedScan = {
+    index: input.index,
+    status: input.status,
+    waitedSec: round((Date.now() - started) / 1000, 1),
+    stages,
+    failedJobs: input.failedJobs,
+  };
+  if (!discoveryStage || discoveryStage.jobs < discoverJobs) return unfinished;
+  const bound = scanLowerBound(census, bench.accounts[0] as string, {
+    config,
+    latencyMs: bench.latencyMs,
+    throttleRate: bench.throttleRate,
+    costsCached: true,
+    credentialsCached: input.index > 1,
+  });
+  const lowerBoundSec = Math.max(...bound.partitions.map((p) => p.discoverySec));
+  const usage = await ctx.store.usage(plan.scanId);
+  const measured = totalCalls(Object.fromEntries(Object.entries(usage.calls).filter(([op]) => DISCOVERY_ONLY(op))));
+  const minimum = totalCalls(
+    Object.fromEntries(
+      Object.entries(minimumCalls(census, { accounts: bench.accounts.length, costsCached: true, credentialsCached: true })).filter(([op]) => DISCOVERY_ONLY(op)),
+    ),
+  ) / (1 - bench.throttleRate);
+  unfinished.discovery = {
+    wallSec: discoveryStage.lastEndSec,
+    lowerBoundSec: round(lowerBoundSec),
+    ratio: round(discoveryStage.lastEndSec / lowerBoundSec),
+    calls: { measured, minimum: round(minimum, 1), ratio: round(measured / minimum) },
+  };
+  return unfinished;
+}
+
+/** The config the workers and the producer read: the simulated account with AWS's limits, nothing else changed. */
+export function benchConfig(bench: BenchCase, dir: string): ConfigInput {
+  return {
+    aws: { provider: 'simulated', regions: bench.regions, defaultRegion: 'us-east-1' },
+    simulation: {
+      seed: bench.seed,
+      accounts: bench.accounts,
+      resourcesPerRegion: resourcesPerPartition(bench),
+      latencyMs: bench.latencyMs,
+      throttleRate: bench.throttleRate,
+      rateLimits: true,
+    },
+    redis: { prefix: '{bench}', managed: { enabled: false, useLocalDefault: false } },
+    reporting: { outputDir: join(dir, 'reports') },
+    logging: { level: 'info' },
+  };
+}
+
+/** The environment of the worker processes: this one's, without FINOPS_* settings that would override the config. */
+function workerEnv(configFile: string, redisUrl: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('FINOPS_') && key !== 'REDIS_URL') env[key] = value;
+  return { ...env, FINOPS_CONFIG: configFile, REDIS_URL: redisUrl };
+}
+
+async function waitForWorkers(ctx: ServiceContext, signal: AbortSignal): Promise<void> {
+  const names = [...ctx.regions.flatMap((r) => [queueName('discovery', r), queueName('analysis', r)]), queueName('optimizer'), queueName('reporter')];
+  for (const name of names) {
+    while ((await ctx.queues.get(name).getWorkersCount()) === 0) {
+      if (signal.aborted) throw new Error(`no worker serves queue ${name} yet: the worker processes did not start (see their logs)`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+async function jobTimings(ctx: ServiceContext, plan: ScanPlan): Promise<JobTiming[]> {
+  const timings: JobTiming[] = [];
+  for (const { stage, queue, id } of scanJobs(plan)) {
+    const job = await ctx.queues.get(queue).getJob(id);
+    if (!job?.processedOn || !job.finishedOn) continue;
+    timings.push({ job: stage, id, partition: partitionOfJobId(id), processedOn: job.processedOn, finishedOn: job.finishedOn, attemptsMade: job.attemptsMade });
+  }
+  return timings;
+}
+
+function byOperation(measured: CallCounts, minimum: CallCounts): OperationCalls[] {
+  const operations = [...new Set([...Object.keys(measured), ...Object.keys(minimum)])].sort();
+  return operations.map((operation) => ({ operation, measured: measured[operation] ?? 0, minimum: minimum[operation] ?? 0 }));
+}
+
+const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function capacityOf(cpuSec: Record<string, number>, partitions: number, boundSec: number): ScanMeasurement['capacity'] {
+  const perPartition = Object.fromEntries(Object.entries(cpuSec).map(([role, sec]) => [role, round(sec / partitions)]));
+  return {
+    cpuSecPerPartition: perPartition,
+    partitionsPerCoreAtBound: Object.fromEntries(Object.entries(perPartition).map(([role, sec]) => [role, sec > 0 ? round(boundSec / sec, 1) : Number.POSITIVE_INFINITY])),
+  };
+}
+
+/** The numbers of one finished scan, against what the census says the estate needs. */
+export function measureScan(input: {
+  index: number;
+  report: Report;
+  status: string;
+  wallSec: number;
+  census: EstateCensus;
+  bench: BenchCase;
+  config: Config;
+  stages: StageTimings;
+  memory: ScanMeasurement['memory'];
+  workerCpuSec: Record<string, number>;
+}): ScanMeasurement {
+  const { report, census, bench, config } = input;
+  const costsCached = report.apiUsage.costExplorerRequests === 0 && report.costs?.cached === true;
+  const attempts = 1 / (1 - bench.throttleRate);
+  const minimum = minimumCalls(census, {
+    accounts: bench.accounts.length,
+    costsCached,
+    credentialsCached: input.index > 1,
+    usageTypeLookups: report.anomalyDetection?.usageTypeRequests ?? 0,
+  });
+  const bound = scanLowerBound(census, bench.accounts[0] as string, {
+    config,
+    latencyMs: bench.latencyMs,
+    throttleRate: bench.throttleRate,
+    costsCached,
+    credentialsCached: input.index > 1,
+  });
+  const measuredCalls = totalCalls(report.apiUsage.calls);
+  const minimumTotal = totalCalls(minimum) * attempts;
+  const instances = report.inventory.byKind['ec2-instance'] ?? 0;
+  const gmd = report.apiUsage.calls['cloudwatch.GetMetricData'] ?? 0;
+  const minimumMetrics = census.partitions.reduce((sum, p) => sum + metricQueries(p.metricGroups), 0);
+  const ce = report.apiUsage.costExplorerRequests;
+  const { partitions, ...summary } = bound;
+  return {
+    scanId: report.scanId,
+    index: input.index,
+    status: input.status,
+    wallSec: input.wallSec,
+    lowerBound: { ...summary, seconds: round(summary.seconds), costsSec: round(summary.costsSec), slowestPartitions: [...partitions].sort((a, b) => b.totalSec - a.totalSec).slice(0, 3) },
+    wallRatio: round(input.wallSec / bound.seconds),
+    resources: report.inventory.total,
+    resourcesPerSec: round(report.inventory.total / input.wallSec, 1),
+    calls: {
+      measured: measuredCalls,
+      minimum: round(minimumTotal, 1),
+      ratio: round(measuredCalls / minimumTotal),
+      throttled: report.apiUsage.throttled,
+      byOperation: byOperation(report.apiUsage.calls, minimum),
+    },
+    cloudwatch: {
+      getMetricDataCalls: gmd,
+      minimumCalls: minimum['cloudwatch.GetMetricData'] ?? 0,
+      metricsRequested: report.apiUsage.metricsRequested,
+      minimumMetrics,
+      callsPer10kInstances: instances ? round((gmd / instances) * 10_000, 1) : 0,
+      callsPer10kResources: report.inventory.total ? round((gmd / report.inventory.total) * 10_000, 1) : 0,
+      usd: round(estimateApiCostUsd({ calls: {}, throttled: 0, metricsRequested: report.apiUsage.metricsRequested, costExplorerRequests: 0 }), 4),
+    },
+    costExplorer: {
+      requests: ce,
+      minimum: Object.entries(minimum).filter(([op]) => op.startsWith('ce.')).reduce((sum, [, n]) => sum + n, 0),
+      usd: round(estimateApiCostUsd({ calls: {}, throttled: 0, metricsRequested: 0, costExplorerRequests: ce }), 4),
+    },
+    estimatedCostUsd: report.apiUsage.estimatedCostUsd,
+    stages: input.stages,
+    memory: input.memory,
+    workerCpuSec: input.workerCpuSec,
+    capacity: capacityOf(input.workerCpuSec, census.partitions.length, bound.seconds),
+    loadAverage: loadavg().map((l) => round(l, 2)),
+  };
+}
+
+function logTails(processes: readonly ServiceProcess[]): string {
+  return processes
+    .map((p) => {
+      let text = '';
+      try {
+        text = readFileSync(p.logFile, 'utf8').slice(-2000);
+      } catch {
+        text = '(no log)';
+      }
+      return `--- ${p.name} (${p.logFile})\n${text}`;
+    })
+    .join('\n');
+}
+
+/**
+ * Runs `bench.scans` full scans of the simulated estate through the four worker services, each a separate process,
+ * on a private redis-server, with the producer in this process. Everything it starts is stopped again.
+ */
+export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): Promise<CaseResult> {
+  const say = options.progress ?? (() => undefined);
+  const dir = mkdtempSync(join(tmpdir(), `finops-bench-${bench.name}-`));
+  const loadStart = loadavg().map((l) => round(l, 2));
+  const configFile = join(dir, 'config.yaml');
+  const input = benchConfig(bench, dir);
+  const config = configSchema.parse(input);
+  writeFileSync(configFile, stringify(input));
+  const redis = await startRedisServer({ dir });
+  const processes: ServiceProcess[] = [];
+  let ctx: ServiceContext | undefined;
+  const scans: ScanMeasurement[] = [];
+  let census: EstateCensus | undefined;
+  let error: string | undefined;
+  let lastPeaks: Record<string, number> | undefined;
+  const workerIdleRssMb: Record<string, number> = {};
+  let unfinishedScan: UnfinishedScan | undefined;
+  let redisPeakMbAtError: number | undefined;
+  try {
+    const env = workerEnv(configFile, redis.url);
+    for (const name of WORKER_SERVICES) processes.push(startServiceProcess(name, { env, logDir: join(dir, 'logs') }));
+    say(`${bench.name}: workers starting; census of the estate (${bench.size} resources wanted)`);
+    // The census runs while the workers boot: nothing is timed yet.
+    census = await takeEstateCensus(config);
+    ctx = await bootstrap({ service: 'bench', argv: ['--config', configFile], env, overrides: { logging: { level: 'warn' } } });
+    await waitForWorkers(ctx, AbortSignal.timeout(120_000));
+    for (const p of processes) workerIdleRssMb[p.name] = round((peakRssBytes(p.child.pid ?? -1) ?? Number.NaN) / MB, 1);
+    const peaks = new Map<string, number>();
+    const sample = () => {
+      for (const p of processes) {
+        const peak = peakRssBytes(p.child.pid ?? -1);
+        if (peak !== undefined) peaks.set(p.name, Math.max(peaks.get(p.name) ?? 0, peak));
+      }
+    };
+    // VmHWM is a high-water mark; sampling it keeps the last peak of a worker that dies (out of memory) mid-scan.
+    const sampler = setInterval(sample, 1000);
+    // A worker that exits mid-scan would leave the scan waiting for ever: stop waiting and say which one.
+    const died = new AbortController();
+    for (const p of processes) {
+      void p.exited.then(({ code, signal }) => died.abort(new Error(`worker ${p.name} exited (code ${code}, signal ${signal})`)));
+    }
+    try {
+      for (let index = 1; index <= bench.scans; index += 1) {
+        say(`${bench.name}: scan ${index} of ${bench.scans} running`);
+        const started = Date.now();
+        const cpuBefore = new Map(processes.map((p) => [p.name, cpuSeconds(p.child.pid ?? -1) ?? Number.NaN]));
+        const plan = await startScan(ctx, { trigger: 'bench' });
+        const signal = AbortSignal.any([died.signal, AbortSignal.timeout(options.scanTimeoutMs ?? 15 * 60_000)]);
+        const progress = await waitForScan(ctx.queues, ctx.store, plan.scanId, { pollMs: 250, signal });
+        if (progress.status !== 'completed' || !progress.reportDir) {
+          const waited = Math.round((Date.now() - started) / 1000);
+          const why = died.signal.aborted ? `: ${(died.signal.reason as Error).message}` : signal.aborted ? ': timed out' : '';
+          error = `scan ${index} ended ${progress.status} after ${waited} s${why}; stages ${JSON.stringify(progress.stages)}; failed jobs ${JSON.stringify(progress.failedJobs)}`;
+          redisPeakMbAtError = round(parseRedisMemory(await ctx.redis.info('memory')).peakBytes / MB, 1);
+          unfinishedScan = await measureUnfinished({ ctx, plan, started, index, status: progress.status, failedJobs: progress.failedJobs, census, bench, config }).catch(
+            () => undefined,
+          );
+          break;
+        }
+        const report = JSON.parse(readFileSync(join(progress.reportDir, 'report.json'), 'utf8')) as Report;
+        const stages = stageTimings(await jobTimings(ctx, plan), started);
+        const redisMemory = parseRedisMemory(await ctx.redis.info('memory'));
+        sample();
+        scans.push(
+          measureScan({
+            index,
+            report,
+            status: progress.status,
+            wallSec: stages.wallSec,
+            census,
+            bench,
+            config,
+            stages,
+            memory: {
+              workerPeakRssMb: Object.fromEntries(processes.map((p) => [p.name, round((peaks.get(p.name) ?? Number.NaN) / MB, 1)])),
+              redisUsedMb: round(redisMemory.usedBytes / MB, 1),
+              redisPeakMb: round(redisMemory.peakBytes / MB, 1),
+            },
+            workerCpuSec: Object.fromEntries(
+              processes.map((p) => [p.name, round((cpuSeconds(p.child.pid ?? -1) ?? Number.NaN) - (cpuBefore.get(p.name) ?? Number.NaN), 2)]),
+            ),
+          }),
+        );
+        say(`${bench.name}: scan ${index} done in ${stages.wallSec} s`);
+      }
+    } finally {
+      clearInterval(sampler);
+      if (error) lastPeaks = Object.fromEntries([...peaks].map(([name, bytes]) => [name, round(bytes / MB, 1)]));
+    }
+  } catch (caught) {
+    error = (caught as Error).stack ?? String(caught);
+  } finally {
+    if (error) error = `${error}\n${logTails(processes)}`;
+    await Promise.all(processes.map((p) => stopServiceProcess(p)));
+    await ctx?.close();
+    await redis.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const settingsBuckets = new Map<string, EffectiveBucket>();
+  const operations = census ? Object.keys(minimumCalls(census, { accounts: bench.accounts.length, costsCached: false, credentialsCached: false })) : [];
+  for (const operation of operations) {
+    const bucket = effectiveBucket(config, bench.accounts[0] as string, bench.regions[0] as string, operation);
+    settingsBuckets.set(bucket.name, bucket);
+  }
+  const byKind: Partial<Record<ResourceKind, number>> = {};
+  for (const partition of census?.partitions ?? []) {
+    for (const [kind, n] of Object.entries(partition.resources) as [ResourceKind, number][]) byKind[kind] = (byKind[kind] ?? 0) + n;
+  }
+  return {
+    case: bench,
+    settings: {
+      resourcesPerRegion: resourcesPerPartition(bench),
+      partitions: bench.accounts.length * bench.regions.length,
+      latencyMs: bench.latencyMs,
+      throttleRate: bench.throttleRate,
+      pageSizes: Object.fromEntries(Object.entries(MAX_PAGE_SIZE).map(([op, size]) => [op, Number.isFinite(size) ? size : 'unpaginated'])),
+      rateLimits: [...settingsBuckets.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      concurrency: config.workers.concurrency,
+    },
+    estate: {
+      total: Object.values(byKind).reduce((sum, n) => sum + n, 0),
+      byKind,
+      accounts: bench.accounts.length,
+      regions: bench.regions.length,
+    },
+    censusMs: census?.durationMs ?? 0,
+    workerIdleRssMb,
+    scans,
+    loadAverage: { start: loadStart, end: loadavg().map((l) => round(l, 2)) },
+    ...(error ? { error, ...(lastPeaks ? { workerPeakRssMbAtError: lastPeaks } : {}), ...(unfinishedScan ? { unfinishedScan } : {}), ...(redisPeakMbAtError !== undefined ? { redisPeakMbAtError } : {}) } : {}),
+  };
+}

@@ -1,0 +1,135 @@
+// fetchMetrics with a selection: only the metrics asked for, one query per metric across both windows, two summaries.
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  type GetMetricDataCommandInput,
+  type GetMetricDataCommandOutput,
+} from '@aws-sdk/client-cloudwatch';
+import type { Resource } from '@finops/core';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mockedAccess, SCOPE } from '../__fixtures__/test-access.js';
+
+const cloudwatch = mockClient(CloudWatchClient);
+afterEach(() => cloudwatch.reset());
+
+const NOW = new Date('2024-06-30T10:30:00Z');
+const base = { accountId: SCOPE.accountId, region: SCOPE.region, tags: {} };
+const fn: Resource = { ...base, kind: 'lambda-function', id: 'nightly', memoryMb: 512, architecture: 'x86_64', timeoutSec: 30, lastModified: '2024-01-01T00:00:00.000Z' };
+const gateway: Resource = { ...base, kind: 'nat-gateway', id: 'nat-1', state: 'available', connectivityType: 'public', createTime: '2024-01-01T00:00:00.000Z', publicIps: [] };
+const volume: Resource = {
+  ...base,
+  kind: 'ebs-volume',
+  id: 'vol-1',
+  volumeType: 'gp3',
+  sizeGiB: 10,
+  state: 'in-use',
+  attachments: [],
+  encrypted: false,
+  createTime: '2024-01-01T00:00:00.000Z',
+};
+
+type Query = NonNullable<GetMetricDataCommandInput['MetricDataQueries']>[number];
+
+/** One datapoint per period over the call's window, valued 1 for every query. */
+function ones(input: GetMetricDataCommandInput): GetMetricDataCommandOutput {
+  const start = (input.StartTime as Date).getTime();
+  const end = (input.EndTime as Date).getTime();
+  return {
+    $metadata: {},
+    MetricDataResults: (input.MetricDataQueries ?? []).map((query: Query) => {
+      const periodMs = (query.MetricStat?.Period ?? 3600) * 1000;
+      const timestamps: Date[] = [];
+      for (let t = start; t < end; t += periodMs) timestamps.push(new Date(t));
+      return { Id: query.Id, StatusCode: 'Complete', Timestamps: timestamps, Values: timestamps.map(() => 1) };
+    }),
+  };
+}
+
+describe('fetchMetrics with a selection of metrics and windows', () => {
+  it('asks once per metric: hourly over the longer window when both need it, daily when only the unused one does', async () => {
+    const calls: GetMetricDataCommandInput[] = [];
+    cloudwatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+      calls.push(input);
+      return ones(input);
+    });
+    const { access } = mockedAccess();
+    const metrics = await access.fetchMetrics(SCOPE, [fn, gateway, volume], {
+      lookbackDays: 14,
+      periodSec: 3600,
+      now: NOW,
+      select: {
+        utilization: { 'lambda-function': ['lambdaInvocations', 'lambdaErrors'] },
+        unused: { lookbackDays: 30, metrics: { 'lambda-function': ['lambdaInvocations'], 'nat-gateway': ['natBytesOutToDestination'] } },
+      },
+    });
+
+    const asked = calls
+      .flatMap((call) =>
+        (call.MetricDataQueries ?? []).map(
+          (q) => `${q.MetricStat?.Metric?.MetricName} ${q.MetricStat?.Period} ${(call.StartTime as Date).toISOString()} ${(call.EndTime as Date).toISOString()}`,
+        ),
+      )
+      .sort();
+    expect(asked).toEqual([
+      'BytesOutToDestination 86400 2024-05-31T00:00:00.000Z 2024-06-30T00:00:00.000Z',
+      'Errors 3600 2024-06-16T10:00:00.000Z 2024-06-30T10:00:00.000Z',
+      'Invocations 3600 2024-05-31T10:00:00.000Z 2024-06-30T10:00:00.000Z',
+    ]);
+
+    const lambda = metrics.find((entry) => entry.resourceId === 'nightly');
+    // The utilization summary keeps its own 14 days of the 30 fetched.
+    expect(lambda?.metrics.lambdaInvocations).toMatchObject({ datapoints: 336, expectedDatapoints: 336, sum: 336, periodSec: 3600 });
+    expect(lambda?.metrics.lambdaErrors).toMatchObject({ datapoints: 336 });
+    // The unused summary folds the hourly points into days: 24 a day, partial days at both ends.
+    expect(lambda?.unused?.lookbackDays).toBe(30);
+    expect(lambda?.unused?.metrics.lambdaInvocations).toMatchObject({ periodSec: 86400, expectedDatapoints: 30, sum: 720, max: 24 });
+    expect(lambda?.unused?.metrics.lambdaInvocations?.daily).toHaveLength(31);
+    const nat = metrics.find((entry) => entry.resourceId === 'nat-1');
+    expect(nat?.metrics).toEqual({});
+    expect(nat?.unused?.metrics.natBytesOutToDestination).toMatchObject({ datapoints: 30, sum: 30, periodSec: 86400 });
+    // Nothing was selected for volumes: no query, no entry.
+    expect(metrics.map((entry) => entry.resourceId)).toEqual(['nightly', 'nat-1']);
+    access.close();
+  });
+
+  it('folds hourly averages and maxima into daily means and peaks', async () => {
+    cloudwatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+      const start = (input.StartTime as Date).getTime();
+      return {
+        MetricDataResults: (input.MetricDataQueries ?? []).map((query) => ({
+          Id: query.Id,
+          StatusCode: 'Complete',
+          // Two hours of the same UTC day, 20 days ago: 10 and 30.
+          Timestamps: [new Date(start + 14 * 3_600_000), new Date(start + 15 * 3_600_000)],
+          Values: [10, 30],
+        })),
+      };
+    });
+    const db: Resource = {
+      ...base,
+      kind: 'rds-instance',
+      id: 'orders',
+      dbInstanceClass: 'db.m5.large',
+      engine: 'postgres',
+      multiAz: false,
+      storageType: 'gp3',
+      allocatedStorageGiB: 20,
+      status: 'available',
+      createdAt: '2024-01-01T00:00:00.000Z',
+    };
+    const both = { 'rds-instance': ['cpuUtilization', 'databaseConnections'] as const };
+    const { access } = mockedAccess();
+    const [entry] = await access.fetchMetrics(SCOPE, [db], {
+      lookbackDays: 14,
+      periodSec: 3600,
+      now: NOW,
+      select: { utilization: both, unused: { lookbackDays: 30, metrics: both } },
+    });
+    access.close();
+    expect(entry?.unused?.metrics.cpuUtilization).toMatchObject({ datapoints: 1, max: 20, stat: 'Average' });
+    expect(entry?.unused?.metrics.databaseConnections).toMatchObject({ datapoints: 1, max: 30, stat: 'Maximum' });
+    // Both hours are older than the 14-day utilization window: it has no datapoints, which is "no data".
+    expect(entry?.metrics.cpuUtilization).toBeNull();
+  });
+});

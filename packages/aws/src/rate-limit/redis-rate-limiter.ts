@@ -1,0 +1,92 @@
+// Token buckets in Redis shared by every worker replica: AWS limits are per (account, region, API), not per process.
+import { createHash } from 'node:crypto';
+import { bucketFor, type RateLimitKey, type RateLimitOverrides } from './aws-rate-limits.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { TOKEN_BUCKET_SCRIPT } from './token-bucket-script.js';
+
+/** The two script commands the limiter needs; an ioredis `Redis` (or `Cluster`) fits. */
+export interface RedisScripting {
+  evalsha(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+}
+
+export interface RedisRateLimiterOptions {
+  redis: RedisScripting;
+  /** The hash-tagged prefix of every key (`{finops}`): all buckets live in the platform's cluster slot. */
+  prefix: string;
+  /** Bucket sizes over the AWS defaults, by bucket name or service (`aws.rateLimits.overrides`). */
+  overrides?: RateLimitOverrides;
+  /** Longest single sleep before asking again, ms (default 1000): a freed token is noticed soon. */
+  maxSleepMs?: number;
+  /** The clock in ms. Default: Redis's own TIME, one clock for every replica. Tests pin it. */
+  clock?: () => number;
+  /** Called when Redis fails; the call then goes out unlimited (the SDK's retries still handle throttling). */
+  onError?: (error: Error) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const SCRIPT_SHA = createHash('sha1').update(TOKEN_BUCKET_SCRIPT).digest('hex');
+
+/**
+ * A {@link RateLimiter} over Redis token buckets keyed `<prefix>:ratelimit:<account>:<region|global>:<bucket>`.
+ *
+ * @example
+ * const limiter = new RedisRateLimiter({ redis, prefix: '{finops}' });
+ * await limiter.acquire({ accountId: '111111111111', region: 'eu-west-1', service: 'ec2', operation: 'DescribeVolumes' });
+ */
+export class RedisRateLimiter implements RateLimiter {
+  readonly #options: RedisRateLimiterOptions;
+  readonly #sleep: (ms: number) => Promise<void>;
+
+  constructor(options: RedisRateLimiterOptions) {
+    this.#options = options;
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  async acquire(key: RateLimitKey): Promise<void> {
+    await this.acquireAt(key);
+  }
+
+  /**
+   * Waits for a token, like acquire. Resolves with the time the token was granted on the bucket's clock (Redis
+   * TIME, or the `clock` option), in ms — or this process's clock when Redis failed and the call goes out unlimited.
+   */
+  async acquireAt(key: RateLimitKey): Promise<number> {
+    const maxSleep = this.#options.maxSleepMs ?? 1000;
+    for (;;) {
+      let answer: { waitMs: number; atMs: number };
+      try {
+        answer = await this.#take(key);
+      } catch (error) {
+        this.#options.onError?.(error as Error);
+        return Date.now();
+      }
+      if (answer.waitMs === 0) return answer.atMs;
+      await this.#sleep(Math.min(answer.waitMs, maxSleep));
+    }
+  }
+
+  /** Takes a token if one is there: 0, or the ms until the next one is due (nothing taken). */
+  async tryAcquire(key: RateLimitKey): Promise<number> {
+    return (await this.#take(key)).waitMs;
+  }
+
+  async #take(key: RateLimitKey): Promise<{ waitMs: number; atMs: number }> {
+    const spec = bucketFor(key, this.#options.overrides);
+    const redisKey = `${this.#options.prefix}:ratelimit:${key.accountId}:${spec.scope}:${spec.name}`;
+    // A bucket left alone refills completely in burst / rate seconds; after that its key carries no information.
+    const ttlMs = Math.ceil((spec.burst / spec.refillPerSec) * 1000) + 1000;
+    const args = [redisKey, spec.burst, spec.refillPerSec, this.#options.clock ? this.#options.clock() : '', ttlMs];
+    const { redis } = this.#options;
+    let result: unknown;
+    try {
+      result = await redis.evalsha(SCRIPT_SHA, 1, ...args);
+    } catch (error) {
+      if (!String((error as Error).message).includes('NOSCRIPT')) throw error;
+      result = await redis.eval(TOKEN_BUCKET_SCRIPT, 1, ...args);
+    }
+    const [waitMs, atMs] = Array.isArray(result) ? result.map(Number) : [Number.NaN, Number.NaN];
+    if (!Number.isFinite(waitMs) || !Number.isFinite(atMs)) throw new Error(`rate limit script answered ${JSON.stringify(result)}`);
+    return { waitMs: waitMs as number, atMs: atMs as number };
+  }
+}

@@ -1,0 +1,14 @@
+import { LambdaClient, ListTagsCommand, paginateListFunctions } from '@aws-sdk/client-lambda';
+import { createSimulatedAws } from '@finops/simulator';
+const mode = process.argv[2] as 'adaptive' | 'standard';
+const sim = createSimulatedAws({ seed: 42, accounts: ['111111111111'], resourcesPerRegion: 6250, latencyMs: { min: 50, max: 100 }, throttleRate: Number(process.argv[3] ?? 0.2), rateLimits: true, denied: [] } as never, ['eu-west-1']);
+const client = new LambdaClient({ region: 'eu-west-1', retryMode: mode, maxAttempts: 5, credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+client.middlewareStack.use(sim.plugin({ accountId: '111111111111', region: 'eu-west-1' }));
+let attempts = 0;
+client.middlewareStack.add((next) => async (args) => { attempts++; return next(args); }, { step: 'finalizeRequest', priority: 'low' });
+const t = performance.now();
+const fns = [];
+for await (const page of paginateListFunctions({ client, pageSize: 50 }, {})) fns.push(...(page.Functions ?? []));
+let i = 0; let failed = 0;
+await Promise.all(Array.from({ length: 4 }, async () => { while (i < fns.length) { const fn = fns[i++]; try { await client.send(new ListTagsCommand({ Resource: fn.FunctionArn })); } catch { failed++; } } }));
+console.log(mode, 'functions', fns.length, 'attempts', attempts, 'failed', failed, 'sec', ((performance.now() - t) / 1000).toFixed(1));

@@ -1,0 +1,70 @@
+// docs/checks.md, rendered from the registry: the reference of every check, never written by hand.
+import type { AnyCheck, Lookback } from './check.js';
+import { describeChecks, type CheckDoc } from './check-catalog.js';
+import { CHECKS } from './registry.js';
+
+const LOOKBACK_WORDS: Record<Lookback, string> = {
+  utilization: 'the utilization window (`optimization.lookbackDays`, default 14 days, at `optimization.metricPeriodSec`)',
+  unused: 'the unused window (`optimization.unusedLookbackDays`, default 30 days, one datapoint a day)',
+  none: 'none: resource state only',
+};
+
+/** A table cell: pipes escaped, line breaks flattened. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+}
+
+function value(input: unknown): string {
+  return `\`${JSON.stringify(input)}\``;
+}
+
+function section(doc: CheckDoc): string {
+  const lines = [
+    `## \`${doc.id}\` — ${doc.title}`,
+    '',
+    doc.description,
+    '',
+    `- Resource kind: \`${doc.resourceKind}\``,
+    `- Metrics: ${doc.metrics.length > 0 ? `${doc.metrics.map((m) => `\`${m}\``).join(', ')} over ${LOOKBACK_WORDS[doc.lookback]}` : LOOKBACK_WORDS.none}`,
+    `- IAM permissions: ${doc.permissions.map((p) => `\`${p}\``).join(', ')}`,
+  ];
+  if (doc.informational) lines.push('- Informational: reports a risk without a saving; `optimization.minMonthlySavingsUsd` does not hide it.');
+  if (doc.timed) lines.push('- Timed by the platform: AWS does not time-stamp the condition, so scans remember since when they have seen it.');
+  lines.push('', `Options, under \`checks.${doc.id}\` in the configuration (\`enabled: false\` turns the check off):`, '');
+  if (doc.options.length === 0) {
+    lines.push('None.');
+  } else {
+    lines.push('| option | type | default | meaning |', '|---|---|---|---|');
+    for (const option of doc.options) {
+      lines.push(`| \`${option.name}\` | ${cell(option.type)} | ${cell(value(option.default))} | ${cell(option.description)} |`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The Markdown of docs/checks.md. Write it with `pnpm -s finops checks docs > docs/checks.md`; a test fails when the
+ * file and the registry disagree.
+ */
+export function renderChecksDoc(registry: readonly AnyCheck[] = CHECKS): string {
+  const docs = describeChecks(registry);
+  const summary = [
+    '| check | resource | metrics window | finds |',
+    '|---|---|---|---|',
+    ...docs.map((doc) => `| [\`${doc.id}\`](#${doc.id}) | \`${doc.resourceKind}\` | ${doc.lookback} | ${cell(doc.description)} |`),
+  ];
+  return [
+    '# Cost checks',
+    '',
+    '<!-- Generated from the check registry (packages/checks/src/registry.ts) by `pnpm -s finops checks docs > docs/checks.md`. Do not edit: a test compares this file with the registry. -->',
+    '',
+    `${docs.length} checks. Each finds one kind of waste, prices it from the price table, and says what to do. Every`,
+    'recommendation carries the check id, the resource (account, region, id, name, tags), an action in words and in',
+    'machine-readable form, `monthlySavingsUsd` net of the costs the action creates, a risk (production tags raise it),',
+    'a confidence (how much data backed it), the evidence and a one-sentence reason.',
+    '',
+    ...summary,
+    '',
+    ...docs.map((doc) => `${section(doc)}\n`),
+  ].join('\n');
+}

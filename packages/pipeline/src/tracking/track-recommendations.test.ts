@@ -1,0 +1,208 @@
+// Tracking across scans on a real Redis: histories, retries counted once, resolutions only where a scan could see,
+// "first seen" of timed conditions, dismissals, and folded alternatives.
+import { recommendationId } from '@finops/checks';
+import { configSchema, type ConfigInput, type Recommendation, type TimedObservation } from '@finops/core';
+import { ScanStore, type ScanPlan } from '@finops/queues';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupPrefix, testRedisUrl, uniquePrefix } from '../../../../test/support/redis.js';
+import { dismissRecommendation, parseDismissUntil } from './dismiss.js';
+import { trackingStoreFor, trackRecommendations, type TrackingDeps } from './track-recommendations.js';
+
+const ACCOUNT = '111111111111';
+const REGION = 'eu-west-1';
+
+function rec(resourceId: string, checkId: string, monthlySavingsUsd: number, overrides: Partial<Recommendation> = {}): Recommendation {
+  return {
+    id: recommendationId({ accountId: ACCOUNT, region: REGION, resourceId, checkId }),
+    checkId,
+    resourceId,
+    resourceKind: checkId.startsWith('ebs') ? 'ebs-volume' : 'ec2-instance',
+    tags: {},
+    accountId: ACCOUNT,
+    region: REGION,
+    monthlySavingsUsd,
+    risk: 'low',
+    confidence: 1,
+    action: { type: 'x.do', description: 'Do it.', params: {} },
+    status: 'open',
+    reason: 'because',
+    evidence: {},
+    priceConfidence: 'exact',
+    ...overrides,
+  };
+}
+
+describe('trackRecommendations', () => {
+  let redis: Redis;
+  const prefixes: string[] = [];
+
+  beforeAll(() => {
+    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+  });
+  afterAll(async () => {
+    for (const prefix of prefixes) await cleanupPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  /** A fresh deployment (its own prefix) and a way to run scans through it at chosen times. */
+  function deployment(configInput: ConfigInput = {}) {
+    const prefix = uniquePrefix('tracking');
+    prefixes.push(prefix);
+    const config = configSchema.parse({ redis: { prefix }, ...configInput });
+    const store = new ScanStore(redis, { prefix, ttlSeconds: 3600 });
+    let clock = new Date('2026-11-01T06:00:00.000Z');
+    const deps: TrackingDeps = { config, store, redis, now: () => clock };
+    let n = 0;
+    const scan = async (
+      at: string,
+      recommendations: Recommendation[],
+      { observations = [], errors = [], kinds = ['ec2-instance', 'ebs-volume'], scanId }: { observations?: TimedObservation[]; errors?: Parameters<ScanStore['recordError']>[1][]; kinds?: ScanPlan['kinds']; scanId?: string } = {},
+    ) => {
+      clock = new Date(at);
+      n += 1;
+      const plan: ScanPlan = { scanId: scanId ?? `scan-${n}`, startedAt: at, provider: 'simulated', dryRun: true, accounts: [ACCOUNT], regions: [REGION], kinds, trigger: 'test' };
+      await store.createScan(plan);
+      await store.saveRecommendations(plan.scanId, ACCOUNT, REGION, recommendations);
+      await store.saveObservations(plan.scanId, ACCOUNT, REGION, observations);
+      for (const error of errors) await store.recordError(plan.scanId, error);
+      return { plan, result: await trackRecommendations(deps, plan, recommendations) };
+    };
+    return { deps, scan, tracking: trackingStoreFor(deps) };
+  }
+
+  it('keeps a history per fingerprint and counts a retried report once', async () => {
+    const { scan, deps } = deployment();
+    const volume = rec('vol-1', 'ebs-unattached-volume', 5);
+    const first = await scan('2026-11-01T06:00:00.000Z', [volume]);
+    expect(first.result[0]?.tracking).toEqual({ firstSeenAt: '2026-11-01T06:00:00.000Z', lastSeenAt: '2026-11-01T06:00:00.000Z', seenCount: 1 });
+    const second = await scan('2026-11-02T06:00:00.000Z', [volume]);
+    expect(second.result[0]?.tracking).toEqual({ firstSeenAt: '2026-11-01T06:00:00.000Z', lastSeenAt: '2026-11-02T06:00:00.000Z', seenCount: 2 });
+    // The same report job again: nothing counted twice, the same answer.
+    expect(await trackRecommendations(deps, second.plan, [volume])).toEqual(second.result);
+  });
+
+  it('resolves what the previous scan found and this one does not, and reopens with a new history', async () => {
+    const { scan, deps } = deployment();
+    const a = rec('vol-a', 'ebs-unattached-volume', 5);
+    const b = rec('vol-b', 'ebs-unattached-volume', 7);
+    await scan('2026-11-01T06:00:00.000Z', [a, b]);
+    const second = await scan('2026-11-02T06:00:00.000Z', [a]);
+    expect(second.result.map((r) => [r.resourceId, r.status])).toEqual([['vol-a', 'open'], ['vol-b', 'resolved']]);
+    expect(second.result[1]?.tracking).toMatchObject({ firstSeenAt: '2026-11-01T06:00:00.000Z', seenCount: 1, resolvedAt: '2026-11-02T06:00:00.000Z' });
+    // A retry lists the same resolution; the scan after does not list it again.
+    expect(await trackRecommendations(deps, second.plan, [a])).toEqual(second.result);
+    const third = await scan('2026-11-03T06:00:00.000Z', [a]);
+    expect(third.result.map((r) => r.resourceId)).toEqual(['vol-a']);
+    // Back again: a new history.
+    const fourth = await scan('2026-11-04T06:00:00.000Z', [a, b]);
+    expect(fourth.result[1]?.tracking).toEqual({ firstSeenAt: '2026-11-04T06:00:00.000Z', lastSeenAt: '2026-11-04T06:00:00.000Z', seenCount: 1 });
+  });
+
+  it('does not resolve what the scan could not see: failed discovery, unscanned kinds, failed analysis for metric checks', async () => {
+    const { scan } = deployment();
+    const volume = rec('vol-a', 'ebs-unattached-volume', 5);
+    const idle = rec('i-1', 'ec2-idle-instance', 70);
+    await scan('2026-11-01T06:00:00.000Z', [volume, idle]);
+    const blind = await scan('2026-11-02T06:00:00.000Z', [], {
+      errors: [
+        { stage: 'discovery', accountId: ACCOUNT, region: REGION, kind: 'ebs-volume', code: 'UnauthorizedOperation', message: 'denied', at: '2026-11-02T06:00:01.000Z' },
+        { stage: 'analysis', accountId: ACCOUNT, region: REGION, code: 'Throttling', message: 'slow down', at: '2026-11-02T06:00:02.000Z' },
+      ],
+    });
+    expect(blind.result).toEqual([]);
+    const narrow = await scan('2026-11-03T06:00:00.000Z', [], { kinds: ['ec2-instance'] });
+    // The instance check could judge now (metrics fetched); the volume kind was not scanned.
+    expect(narrow.result.map((r) => [r.resourceId, r.status])).toEqual([['i-1', 'resolved']]);
+    const full = await scan('2026-11-04T06:00:00.000Z', []);
+    expect(full.result.map((r) => [r.resourceId, r.status])).toEqual([['vol-a', 'resolved']]);
+  });
+
+  it('does not resolve what a raised savings floor or narrower risk levels now filter out', async () => {
+    const small = rec('vol-a', 'ebs-unattached-volume', 2);
+    const risky = rec('vol-b', 'ebs-unattached-volume', 50, { risk: 'high' });
+    const first = deployment();
+    await first.scan('2026-11-01T06:00:00.000Z', [small, risky]);
+    // The same store under a stricter config: the next scan's checks drop both before tracking sees them.
+    const stricter = { ...first.deps, config: configSchema.parse({ redis: { prefix: first.deps.config.redis.prefix }, optimization: { minMonthlySavingsUsd: 5, riskLevels: ['low', 'medium'] } }) };
+    const plan: ScanPlan = { scanId: 'scan-strict', startedAt: '2026-11-02T06:00:00.000Z', provider: 'simulated', dryRun: true, accounts: [ACCOUNT], regions: [REGION], kinds: ['ebs-volume'], trigger: 'test' };
+    await first.deps.store.createScan(plan);
+    await first.deps.store.saveObservations(plan.scanId, ACCOUNT, REGION, []);
+    expect(await trackRecommendations(stricter, plan, [])).toEqual([]);
+  });
+
+  it('does not let a late report of an older scan roll the comparison back', async () => {
+    const { scan } = deployment();
+    const volume = rec('vol-a', 'ebs-unattached-volume', 5);
+    await scan('2026-11-02T06:00:00.000Z', [volume]);
+    const older = await scan('2026-11-01T06:00:00.000Z', []);
+    expect(older.result).toEqual([]);
+    const next = await scan('2026-11-03T06:00:00.000Z', [volume]);
+    expect(next.result[0]?.tracking?.seenCount).toBe(2);
+  });
+
+  it('remembers when a timed condition was first seen, and forgets it once it stops', async () => {
+    const { scan, tracking } = deployment();
+    const observation: TimedObservation = { id: rec('vol-a', 'ebs-unattached-volume', 0).id, checkId: 'ebs-unattached-volume', resourceId: 'vol-a', resourceKind: 'ebs-volume' };
+    await scan('2026-11-01T06:00:00.000Z', [], { observations: [observation] });
+    await scan('2026-11-02T06:00:00.000Z', [], { observations: [observation] });
+    expect(await tracking.firstSeen([observation.id])).toEqual(new Map([[observation.id, '2026-11-01T06:00:00.000Z']]));
+    // A scan that could not see volumes keeps it…
+    await scan('2026-11-03T06:00:00.000Z', [], { kinds: ['ec2-instance'] });
+    expect((await tracking.firstSeen([observation.id])).size).toBe(1);
+    // …one that could, and did not find it, forgets it: the next time it is unattached counts from then.
+    await scan('2026-11-04T06:00:00.000Z', []);
+    expect((await tracking.firstSeen([observation.id])).size).toBe(0);
+  });
+
+  it('applies dismissals while they last, with the reason', async () => {
+    const { scan, deps, tracking } = deployment();
+    const volume = rec('vol-a', 'ebs-unattached-volume', 5);
+    await scan('2026-11-01T06:00:00.000Z', [volume]);
+    const now = new Date('2026-11-01T07:00:00.000Z');
+    await dismissRecommendation(tracking, { id: volume.id, reason: 'kept for the migration', until: '2026-11-02', by: 'cli' }, now);
+    const during = await scan('2026-11-02T06:00:00.000Z', [volume]);
+    expect(during.result[0]).toMatchObject({
+      status: 'dismissed',
+      suppression: { by: 'dismissal', reason: 'kept for the migration', until: '2026-11-03T00:00:00.000Z', at: now.toISOString() },
+      tracking: { seenCount: 2 },
+    });
+    const after = await scan('2026-11-03T06:00:00.000Z', [volume]);
+    expect(after.result[0]?.status).toBe('open');
+    // Open-ended, then revoked.
+    await dismissRecommendation(tracking, { id: volume.id, reason: 'not ours' }, deps.now());
+    expect((await scan('2026-11-04T06:00:00.000Z', [volume])).result[0]?.status).toBe('dismissed');
+    expect(await tracking.undismiss(volume.id)).toBe(true);
+    expect((await scan('2026-11-05T06:00:00.000Z', [volume])).result[0]?.status).toBe('open');
+  });
+
+  it('refuses to dismiss unknown or malformed ids, without a reason, or into the past', async () => {
+    const { tracking } = deployment();
+    const now = new Date('2026-11-01T07:00:00.000Z');
+    await expect(dismissRecommendation(tracking, { id: 'vol-1', reason: 'x' }, now)).rejects.toThrow(/not a recommendation id/);
+    await expect(dismissRecommendation(tracking, { id: 'rec_0123456789abcdef', reason: 'x' }, now)).rejects.toThrow(/is not tracked/);
+    expect(() => parseDismissUntil('2026-10-31', now)).toThrow(/not in the future/);
+    expect(() => parseDismissUntil('2026-02-30', now)).toThrow(/expected a date/);
+    expect(() => parseDismissUntil('soon', now)).toThrow(/expected a date/);
+    expect(parseDismissUntil('2027-01-31', now)).toBe('2027-02-01T00:00:00.000Z');
+    expect(parseDismissUntil('2026-12-01T12:00:00Z', now)).toBe('2026-12-01T12:00:00.000Z');
+  });
+
+  it('folds alternatives on one resource, and keeps resolved ones from applied actions with their history', async () => {
+    const { scan, deps } = deployment();
+    const idle = rec('i-1', 'ec2-idle-instance', 70);
+    const rightsize = rec('i-1', 'ec2-underutilized-instance', 35);
+    const gp2 = rec('vol-1', 'ebs-gp2-volume', 2);
+    const first = await scan('2026-11-01T06:00:00.000Z', [idle, rightsize, gp2]);
+    expect(first.result.map((r) => [r.checkId, r.foldedInto])).toEqual([
+      ['ec2-idle-instance', undefined],
+      ['ec2-underutilized-instance', idle.id],
+      ['ebs-gp2-volume', undefined],
+    ]);
+    // A remediation resolved the gp2 volume (status resolved, its own reason): it is kept, not duplicated.
+    const done = { ...gp2, status: 'resolved' as const, reason: 'resolved by ebs.modify-volume' };
+    const second = await scan('2026-11-02T06:00:00.000Z', [idle, rightsize]);
+    const merged = await trackRecommendations(deps, second.plan, [idle, rightsize, done]);
+    expect(merged.filter((r) => r.id === gp2.id)).toEqual([expect.objectContaining({ status: 'resolved', reason: 'resolved by ebs.modify-volume', tracking: expect.objectContaining({ resolvedAt: '2026-11-02T06:00:00.000Z' }) })]);
+  });
+});

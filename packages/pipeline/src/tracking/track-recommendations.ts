@@ -1,0 +1,213 @@
+// The report stage's tracking: histories updated, dismissals applied, resolutions found, folded savings marked.
+import { findCheck, foldRecommendations } from '@finops/checks';
+import type { Config, Recommendation, ResourceKind, ScanError, TimedObservation } from '@finops/core';
+import { partitions, type ScanPlan, type ScanStore } from '@finops/queues';
+import type { Redis } from 'ioredis';
+import { TrackingStore } from './tracking-store.js';
+import type { ScopeSnapshot, ScopeState, TrackedRecommendation } from './tracking-types.js';
+
+/** What tracking needs from the pipeline: its config, scan store, Redis and clock. */
+export interface TrackingDeps {
+  config: Config;
+  store: ScanStore;
+  redis: Redis;
+  now: () => Date;
+}
+
+/** The tracking store of a deployment: under its Redis prefix, kept optimization.trackingRetentionDays. */
+export function trackingStoreFor(deps: Pick<TrackingDeps, 'config' | 'redis'>): TrackingStore {
+  return new TrackingStore(deps.redis, { prefix: deps.config.redis.prefix, retentionDays: deps.config.optimization.trackingRetentionDays });
+}
+
+/**
+ * The recommendations to report for a scan, from every recommendation its optimize jobs stored (and any an applied
+ * action already resolved): each carries its history (first seen, last seen, times seen); dismissed ones have
+ * status `dismissed` and the dismissal; those the previous scan of a scope found and this one does not are added
+ * as `resolved`, only where this scan could judge them (the partition's kind discovered, its metrics fetched,
+ * its check run); among open ones, those sharing a resource with a better one are marked `foldedInto` it.
+ *
+ * Idempotent per scan: a retried report job counts nothing twice and returns the same list.
+ */
+export async function trackRecommendations(deps: TrackingDeps, plan: ScanPlan, recommendations: readonly Recommendation[]): Promise<Recommendation[]> {
+  const tracking = trackingStoreFor(deps);
+  const errors = await deps.store.errors(plan.scanId);
+  const fresh = recommendations.filter((r) => r.status !== 'resolved');
+  const alreadyResolved = recommendations.filter((r) => r.status === 'resolved');
+
+  const tracked: Recommendation[] = [];
+  for (const { accountId, region } of partitions(plan)) {
+    const mine = fresh.filter((r) => r.accountId === accountId && r.region === region);
+    const observations = await deps.store.loadObservations(plan.scanId, accountId, region);
+    const judged = judgedBy(deps.config, plan, errors, accountId, region, observations !== undefined);
+    const result = await tracking.withScopeLock(accountId, region, () =>
+      trackScope(tracking, plan, {
+        accountId,
+        region,
+        recommendations: mine,
+        observations: observations ?? [],
+        judged,
+        reportable: (r) => reportable(deps.config, r),
+      }),
+    );
+    tracked.push(...result);
+  }
+  // Recommendations of partitions outside the plan cannot exist; keep anything unexpected rather than drop it.
+  tracked.push(...fresh.filter((r) => !plan.accounts.includes(r.accountId) || !plan.regions.includes(r.region)));
+
+  const dismissals = await tracking.dismissals(
+    tracked.filter((r) => r.status !== 'resolved').map((r) => r.id),
+    deps.now(),
+  );
+  await tracking.refreshDismissals([...dismissals].filter(([, d]) => !d.until).map(([id]) => id));
+  const withDismissals = tracked.map((r): Recommendation => {
+    const dismissal = r.status === 'resolved' ? undefined : dismissals.get(r.id);
+    if (!dismissal) return r;
+    return {
+      ...r,
+      status: 'dismissed',
+      suppression: { by: 'dismissal', reason: dismissal.reason, at: dismissal.at, ...(dismissal.until ? { until: dismissal.until } : {}) },
+    };
+  });
+
+  // An applied action's resolution says more (which action) than "no longer found": it wins, with the history.
+  const byId = new Map(withDismissals.map((r) => [r.id, r]));
+  for (const r of alreadyResolved) byId.set(r.id, { ...r, ...(byId.get(r.id)?.tracking ? { tracking: byId.get(r.id)?.tracking } : {}) });
+  const all = [...byId.values()];
+
+  const folded = foldRecommendations(all.filter((r) => r.status === 'open'));
+  return all.map((r) => (folded.has(r.id) ? { ...r, foldedInto: folded.get(r.id) } : r));
+}
+
+type Judged = (checkId: string, kind: ResourceKind) => boolean;
+
+/**
+ * Whether this scan would have reported a recommendation it found again: one now under optimization's savings
+ * floor or outside its risk levels is filtered out, not gone.
+ */
+function reportable(config: Config, r: Recommendation): boolean {
+  const informational = findCheck(r.checkId)?.informational === true;
+  return (informational || r.monthlySavingsUsd >= config.optimization.minMonthlySavingsUsd) && config.optimization.riskLevels.includes(r.risk);
+}
+
+/**
+ * Whether this scan could have found a (check, kind) in a partition: only then does not finding it mean the waste
+ * is gone. Not when the partition's optimize job left no trace, the kind was not scanned or its discovery failed,
+ * the check is disabled or unknown, it reads metrics and the partition's analysis failed, or it failed itself.
+ */
+function judgedBy(config: Config, plan: ScanPlan, errors: readonly ScanError[], accountId: string, region: string, optimized: boolean): Judged {
+  const here = errors.filter((e) => e.accountId === accountId && e.region === region);
+  const failedKinds = new Set(here.filter((e) => e.stage === 'discovery').map((e) => e.kind));
+  const analysisFailed = here.some((e) => e.stage === 'analysis');
+  const failedChecks = new Set(here.filter((e) => e.stage === 'optimization').map((e) => e.kind));
+  return (checkId, kind) => {
+    const check = findCheck(checkId);
+    return (
+      optimized &&
+      check !== undefined &&
+      config.checks[checkId]?.enabled !== false &&
+      plan.kinds.includes(kind) &&
+      !failedKinds.has(kind) &&
+      !(analysisFailed && check.lookback !== 'none') &&
+      !failedChecks.has(checkId)
+    );
+  };
+}
+
+interface ScopeInput {
+  accountId: string;
+  region: string;
+  recommendations: Recommendation[];
+  observations: TimedObservation[];
+  judged: Judged;
+  reportable: (r: Recommendation) => boolean;
+}
+
+/** One scope's update under its lock: returns its recommendations with history, and the ones it resolved. */
+async function trackScope(tracking: TrackingStore, plan: ScanPlan, input: ScopeInput): Promise<Recommendation[]> {
+  const { scanId, startedAt } = plan;
+  const state = await tracking.scope(input.accountId, input.region);
+  const retry = state?.scanId === scanId;
+  // A scan that reports after a newer one of the same scope must not roll the comparison back.
+  const stale = !retry && state !== undefined && Date.parse(state.startedAt) > Date.parse(startedAt);
+  const previous: ScopeSnapshot | undefined = stale ? undefined : retry ? state?.previous : state;
+
+  const currentIds = new Set(input.recommendations.map((r) => r.id));
+  const records = await tracking.getMany([...currentIds, ...(previous?.recommendationIds ?? [])]);
+  const changed: TrackedRecommendation[] = [];
+  const out: Recommendation[] = [];
+
+  for (const r of input.recommendations) {
+    const record = records.get(r.id);
+    let next: TrackedRecommendation;
+    if (record && record.lastScanId === scanId) {
+      next = record;
+    } else if (!record || record.status === 'resolved') {
+      // New, or back after it was resolved: "since" starts again.
+      next = { id: r.id, status: 'open', firstSeenAt: startedAt, lastSeenAt: startedAt, seenCount: 1, lastScanId: scanId, recommendation: r };
+    } else {
+      next = {
+        ...record,
+        lastSeenAt: startedAt > record.lastSeenAt ? startedAt : record.lastSeenAt,
+        firstSeenAt: startedAt < record.firstSeenAt ? startedAt : record.firstSeenAt,
+        seenCount: record.seenCount + 1,
+        lastScanId: scanId,
+        recommendation: r,
+      };
+    }
+    if (next !== record) changed.push(next);
+    out.push({ ...r, tracking: { firstSeenAt: next.firstSeenAt, lastSeenAt: next.lastSeenAt, seenCount: next.seenCount } });
+  }
+
+  const carried: string[] = [];
+  for (const id of previous?.recommendationIds ?? []) {
+    if (currentIds.has(id)) continue;
+    const record = records.get(id);
+    // Expired: nothing left to resolve.
+    if (!record) continue;
+    const last = record.recommendation;
+    if (!input.judged(last.checkId, last.resourceKind) || !input.reportable(last)) {
+      carried.push(id);
+      continue;
+    }
+    let resolved: TrackedRecommendation | undefined;
+    if (record.status === 'resolved' && record.resolvedScanId === scanId) resolved = record;
+    else if (record.status === 'open') {
+      resolved = { ...record, status: 'resolved', resolvedAt: startedAt, resolvedScanId: scanId };
+      changed.push(resolved);
+    }
+    if (resolved) {
+      const { suppression: _suppression, foldedInto: _folded, ...rest } = resolved.recommendation;
+      out.push({
+        ...rest,
+        status: 'resolved',
+        tracking: { firstSeenAt: resolved.firstSeenAt, lastSeenAt: resolved.lastSeenAt, seenCount: resolved.seenCount, resolvedAt: startedAt },
+      });
+    }
+  }
+
+  // "First seen" of timed conditions: kept while they hold, forgotten when a scan that could see them does not.
+  const observedIds = new Set(input.observations.map((o) => o.id));
+  const gone = (previous?.observations ?? []).filter((o) => !observedIds.has(o.id));
+  const forgotten = gone.filter((o) => input.judged(o.checkId, o.resourceKind));
+  const carriedObservations = gone.filter((o) => !input.judged(o.checkId, o.resourceKind));
+  await tracking.observe([...observedIds], startedAt);
+  await tracking.forget(forgotten.map((o) => o.id));
+  await tracking.put(changed);
+
+  if (!stale) {
+    const snapshot: ScopeSnapshot = {
+      scanId,
+      startedAt,
+      recommendationIds: [...currentIds, ...carried],
+      observations: [...input.observations, ...carriedObservations],
+    };
+    const next: ScopeState = previous ? { ...snapshot, previous: withoutPrevious(previous) } : snapshot;
+    await tracking.putScope(input.accountId, input.region, next);
+  }
+  return out;
+}
+
+function withoutPrevious(state: ScopeSnapshot | ScopeState): ScopeSnapshot {
+  const { scanId, startedAt, recommendationIds, observations } = state;
+  return { scanId, startedAt, recommendationIds, observations };
+}

@@ -1,0 +1,205 @@
+// Recommendation tracking in Redis: histories per fingerprint, "first seen" times, dismissals and each scope's last scan.
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Dismissal, ScopeState, TrackedRecommendation } from './tracking-types.js';
+
+/** Deletes a lock only when it is still the caller's (another holder may have it after an expiry). */
+const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+/** How long one scope's update may hold its lock, and how long another waits for it. */
+const LOCK_TTL_MS = 30_000;
+const LOCK_WAIT_MS = 15_000;
+
+export interface TrackingStoreOptions {
+  /** The hash-tagged prefix shared with the queues. */
+  prefix: string;
+  /** Days a record, a "first seen" time and an open-ended dismissal are kept after they were last seen. */
+  retentionDays: number;
+}
+
+/** Thrown when a scope stays locked: the report job is retried, as for any transient failure. */
+export class TrackingLockTimeout extends Error {}
+
+/**
+ * Keys, all under the hash-tagged prefix (one cluster slot), not per scan but per fingerprint, so they outlive any
+ * scan's data:
+ * - `tracking:rec:<id>`: the TrackedRecommendation, expiring retentionDays after it was last seen;
+ * - `tracking:since:<id>`: when a timed condition (unattached, stopped) was first seen, while it keeps holding;
+ * - `tracking:dismissal:<id>`: a Dismissal, expiring at its `until` (or retentionDays after last seen);
+ * - `tracking:scope:<account>:<region>`: the ScopeState, the last scan's findings for the next one to compare with;
+ * - `tracking:index`: sorted set of ids by last seen, for listing;
+ * - `tracking:lock:<account>:<region>`: one scope update at a time.
+ */
+export class TrackingStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: TrackingStoreOptions,
+  ) {}
+
+  private key(...parts: string[]): string {
+    return [this.options.prefix, 'tracking', ...parts].join(':');
+  }
+
+  private get ttlSeconds(): number {
+    return this.options.retentionDays * 86_400;
+  }
+
+  /** First-seen times of the timed conditions among `ids` that an earlier scan recorded. */
+  async firstSeen(ids: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const chunk = ids.slice(i, i + 1000);
+      const values = await this.redis.mget(...chunk.map((id) => this.key('since', id)));
+      chunk.forEach((id, n) => {
+        const value = values[n];
+        if (value) found.set(id, value);
+      });
+    }
+    return found;
+  }
+
+  /** Records `at` as the first sighting of conditions not seen before; keeps the earlier time of the others. */
+  async observe(ids: readonly string[], at: string): Promise<void> {
+    if (ids.length === 0) return;
+    const multi = this.redis.multi();
+    for (const id of ids) {
+      multi.set(this.key('since', id), at, 'NX');
+      multi.expire(this.key('since', id), this.ttlSeconds);
+    }
+    await multi.exec();
+  }
+
+  /** Forgets conditions that no longer hold: the next sighting starts a new "since". */
+  async forget(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.redis.del(...ids.map((id) => this.key('since', id)));
+  }
+
+  async get(id: string): Promise<TrackedRecommendation | undefined> {
+    const raw = await this.redis.get(this.key('rec', id));
+    return raw ? (JSON.parse(raw) as TrackedRecommendation) : undefined;
+  }
+
+  async getMany(ids: readonly string[]): Promise<Map<string, TrackedRecommendation>> {
+    const found = new Map<string, TrackedRecommendation>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const chunk = ids.slice(i, i + 1000);
+      const values = await this.redis.mget(...chunk.map((id) => this.key('rec', id)));
+      values.forEach((value) => {
+        if (!value) return;
+        const record = JSON.parse(value) as TrackedRecommendation;
+        found.set(record.id, record);
+      });
+    }
+    return found;
+  }
+
+  /** Writes records, each kept retentionDays from now, and indexes them by last seen. */
+  async put(records: readonly TrackedRecommendation[]): Promise<void> {
+    if (records.length === 0) return;
+    const multi = this.redis.multi();
+    for (const record of records) {
+      multi.set(this.key('rec', record.id), JSON.stringify(record), 'EX', this.ttlSeconds);
+      multi.zadd(this.key('index'), Date.parse(record.lastSeenAt), record.id);
+    }
+    await multi.exec();
+  }
+
+  /** Tracked recommendations, most recently seen first; ids whose record expired are dropped as they are met. */
+  async list(options: { status?: TrackedRecommendation['status']; limit?: number } = {}): Promise<TrackedRecommendation[]> {
+    const limit = options.limit ?? 100;
+    const out: TrackedRecommendation[] = [];
+    let offset = 0;
+    while (out.length < limit) {
+      const ids = await this.redis.zrevrange(this.key('index'), offset, offset + 499);
+      if (ids.length === 0) break;
+      offset += ids.length;
+      const records = await this.getMany(ids);
+      const expired = ids.filter((id) => !records.has(id));
+      if (expired.length > 0) {
+        await this.redis.zrem(this.key('index'), ...expired);
+        offset -= expired.length;
+      }
+      for (const id of ids) {
+        const record = records.get(id);
+        if (record && (!options.status || record.status === options.status) && out.length < limit) out.push(record);
+      }
+    }
+    return out;
+  }
+
+  async scope(accountId: string, region: string): Promise<ScopeState | undefined> {
+    const raw = await this.redis.get(this.key('scope', accountId, region));
+    return raw ? (JSON.parse(raw) as ScopeState) : undefined;
+  }
+
+  async putScope(accountId: string, region: string, state: ScopeState): Promise<void> {
+    await this.redis.set(this.key('scope', accountId, region), JSON.stringify(state), 'EX', this.ttlSeconds);
+  }
+
+  /**
+   * Dismisses a recommendation. An `until` makes the dismissal expire then; without one it lasts until revoked
+   * (kept retentionDays past the last scan that found the recommendation).
+   */
+  async dismiss(id: string, dismissal: Dismissal, now: Date): Promise<void> {
+    const key = this.key('dismissal', id);
+    if (dismissal.until) {
+      const ms = Date.parse(dismissal.until) - now.getTime();
+      if (!(ms > 0)) throw new Error(`a dismissal must end in the future, got ${dismissal.until}`);
+      await this.redis.set(key, JSON.stringify(dismissal), 'PX', ms);
+    } else {
+      await this.redis.set(key, JSON.stringify(dismissal), 'EX', this.ttlSeconds);
+    }
+  }
+
+  /** Revokes a dismissal; false when there was none. */
+  async undismiss(id: string): Promise<boolean> {
+    return (await this.redis.del(this.key('dismissal', id))) > 0;
+  }
+
+  /** The dismissals in force among `ids` at `now`. */
+  async dismissals(ids: readonly string[], now: Date): Promise<Map<string, Dismissal>> {
+    const found = new Map<string, Dismissal>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const chunk = ids.slice(i, i + 1000);
+      const values = await this.redis.mget(...chunk.map((id) => this.key('dismissal', id)));
+      chunk.forEach((id, n) => {
+        const value = values[n];
+        if (!value) return;
+        const dismissal = JSON.parse(value) as Dismissal;
+        // Redis expiry is exact to the millisecond, but a clock pinned by a test (or skewed) must agree too.
+        if (!dismissal.until || Date.parse(dismissal.until) > now.getTime()) found.set(id, dismissal);
+      });
+    }
+    return found;
+  }
+
+  /**
+   * Keeps open-ended dismissals (no `until`: those already expire at their end) of recommendations still being
+   * found for another retention period.
+   */
+  async refreshDismissals(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const multi = this.redis.multi();
+    for (const id of ids) multi.expire(this.key('dismissal', id), this.ttlSeconds);
+    await multi.exec();
+  }
+
+  /**
+   * Runs `fn` holding the scope's lock, so two report jobs never interleave their read-compare-write of one
+   * scope. Throws TrackingLockTimeout after waiting LOCK_WAIT_MS.
+   */
+  async withScopeLock<T>(accountId: string, region: string, fn: () => Promise<T>): Promise<T> {
+    const key = this.key('lock', accountId, region);
+    const token = randomUUID();
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    while ((await this.redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
+      if (Date.now() > deadline) throw new TrackingLockTimeout(`tracking scope ${accountId}/${region} stayed locked for ${LOCK_WAIT_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    try {
+      return await fn();
+    } finally {
+      await this.redis.eval(RELEASE_SCRIPT, 1, key, token);
+    }
+  }
+}

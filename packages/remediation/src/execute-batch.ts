@@ -1,0 +1,316 @@
+// One remediation job: the actions of one run in one account and region, each checked, limited, idempotent, audited.
+import {
+  ADVISORY_ACTION_TYPES,
+  ActionParamsError,
+  createActionContext,
+  executorFor,
+  factsOf,
+  toAwsAccessError,
+  type AnyActionExecutor,
+  type Facts,
+  type Observed,
+  type RecordedCall,
+  type ResumeFrom,
+} from '@finops/aws';
+import { AwsAccessError, FinopsError, type Recommendation, type Resource } from '@finops/core';
+import { AuditTrail } from './audit-trail.js';
+import { budgetGate, remediationStores, type RemediationDeps } from './remediation-deps.js';
+import type { RemediationStore } from './remediation-store.js';
+import type { ActionRecord, ActionStatus, ApprovalRecord, ApprovalRef, AuditEntry, BatchResult, RemediationRun } from './remediation-types.js';
+import { actionIdFor } from './ids.js';
+import { allowedLive, approvalNeeded, approvalProblem, autoApproved, protectedTag } from './safety-policy.js';
+import { openRecommendations, scannedResources } from './scan-inputs.js';
+import { describeChanges, stateDigest } from './state-digest.js';
+
+/** A run, its scan or its data is gone: the job cannot do anything and must not be retried. */
+export class RemediationInputError extends FinopsError {}
+
+/** Another attempt of the same action holds its lock: retry later (the job's backoff). */
+export class ActionBusyError extends FinopsError {}
+
+/** The recommendation's params with the safety settings that shape an action laid over them. */
+export function effectiveParams(recommendation: Recommendation, safety: RemediationDeps['config']['safety']): Recommendation['action']['params'] {
+  const params = recommendation.action.params;
+  return recommendation.action.type === 'ebs.delete-snapshot' && safety.archiveSnapshots ? { ...params, archive: true } : params;
+}
+
+/** Statuses that count against safety.maxActionsPerRun: the actions that reached (or would reach) AWS. */
+const COUNTED: ReadonlySet<ActionStatus> = new Set(['planned', 'applied', 'already-applied', 'failed']);
+
+/** A live record in one of these states is final for its action: it is reported again, never redone. */
+const DONE: ReadonlySet<ActionStatus> = new Set(['applied', 'already-applied']);
+
+interface BatchContext {
+  deps: RemediationDeps;
+  run: RemediationRun;
+  store: RemediationStore;
+  audit: AuditTrail;
+  scanned: Map<string, Resource>;
+  approvals: Map<string, ApprovalRecord>;
+  dismissed: Map<string, string>;
+}
+
+function requestIdsOf(calls: readonly RecordedCall[]): string[] {
+  return calls.flatMap((call) => (call.requestId ? [call.requestId] : []));
+}
+
+function auditOf(record: ActionRecord): AuditEntry {
+  return {
+    at: record.at,
+    event: record.status,
+    actor: record.actor,
+    trigger: record.trigger,
+    mode: record.mode,
+    runId: record.runId,
+    actionId: record.actionId,
+    scanId: record.scanId,
+    recommendationId: record.recommendationId,
+    actionType: record.actionType,
+    accountId: record.accountId,
+    region: record.region,
+    resourceId: record.resourceId,
+    resourceKind: record.resourceKind,
+    ...(record.before ? { before: record.before } : {}),
+    ...(record.after ? { after: record.after } : {}),
+    ...(record.plannedCalls ? { calls: record.plannedCalls } : record.calls?.length ? { calls: record.calls } : {}),
+    ...(record.requestIds?.length ? { requestIds: record.requestIds } : {}),
+    result: record.reason ? `${record.status}: ${record.reason}` : record.status,
+    monthlySavingsUsd: record.monthlySavingsUsd,
+  };
+}
+
+/**
+ * Runs the job of one (run, account, region): every open recommendation of the run in that partition, largest saving
+ * first. Safe to run again: an action already applied is reported with its first result and not called again; an
+ * action interrupted after its intent was recorded resumes from the resource's real state. A retryable AWS failure
+ * (throttling, a waiter timing out) is thrown so the job is retried; a permanent one fails that action only.
+ */
+export async function executeBatch(deps: RemediationDeps, payload: { runId: string; accountId: string; region: string }): Promise<BatchResult> {
+  const { store, audit } = remediationStores(deps);
+  const run = await store.getRun(payload.runId);
+  if (!run) throw new RemediationInputError(`remediation run ${payload.runId} not found (expired after safety.auditRetentionDays, or never created)`);
+  const scan = await deps.scans.getScan(run.scanId);
+  if (!scan) throw new RemediationInputError(`scan ${run.scanId} of run ${run.runId} has no data left (workers.retention.scanDataDays)`, { hint: 'scan again and start a new run' });
+  const { accountId, region } = payload;
+  const recommendations = await openRecommendations(deps.scans, run.scanId, accountId, region, run.recommendationIds);
+  const context: BatchContext = {
+    deps,
+    run,
+    store,
+    audit,
+    scanned: await scannedResources(deps.scans, scan, accountId, region),
+    approvals: await store.getApprovals(recommendations.map((r) => r.id)),
+    dismissed: (await deps.dismissed?.(recommendations.map((r) => r.id))) ?? new Map(),
+  };
+  const actions: ActionRecord[] = [];
+  let counted = 0;
+  for (const recommendation of recommendations) {
+    const record = await processAction(context, recommendation, counted);
+    actions.push(record);
+    // A dry run's plan that a live run would not carry out does not use up the limit either.
+    if (COUNTED.has(record.status) && record.wouldRunLive !== false && (!record.replayed || record.runId === run.runId)) counted += 1;
+  }
+  const counts: BatchResult['counts'] = {};
+  for (const action of actions) counts[action.status] = (counts[action.status] ?? 0) + 1;
+  const result: BatchResult = { runId: run.runId, accountId, region, mode: run.mode, finishedAt: deps.now().toISOString(), actions, counts };
+  await store.saveBatch(result);
+  deps.logger?.info({ runId: run.runId, accountId, region, mode: run.mode, counts }, 'remediation batch done');
+  return result;
+}
+
+async function processAction(context: BatchContext, recommendation: Recommendation, counted: number): Promise<ActionRecord> {
+  const { deps, run, store } = context;
+  const actionId = actionIdFor({ mode: run.mode, scanId: run.scanId, runId: run.runId, recommendationId: recommendation.id, action: recommendation.action });
+  const existing = await store.getAction(actionId);
+  // Idempotency: an action applied once (by this run's earlier attempt, or an earlier run on the same scan) is
+  // reported with its first result; within one run, every final outcome is.
+  if (existing && (DONE.has(existing.status) || (existing.runId === run.runId && existing.status !== 'in-progress'))) {
+    return { ...existing, replayed: true };
+  }
+  const resume: ResumeFrom | undefined = existing?.status === 'in-progress' && existing.before ? { before: existing.before } : undefined;
+  const base: ActionRecord = {
+    actionId,
+    runId: run.runId,
+    scanId: run.scanId,
+    mode: run.mode,
+    status: 'skipped',
+    recommendationId: recommendation.id,
+    checkId: recommendation.checkId,
+    actionType: recommendation.action.type,
+    accountId: recommendation.accountId,
+    region: recommendation.region,
+    resourceId: recommendation.resourceId,
+    resourceKind: recommendation.resourceKind,
+    ...(recommendation.resourceName !== undefined ? { resourceName: recommendation.resourceName } : {}),
+    monthlySavingsUsd: recommendation.monthlySavingsUsd,
+    risk: recommendation.risk,
+    actor: run.actor,
+    trigger: run.trigger,
+    at: deps.now().toISOString(),
+    ...(existing?.attempts ? { attempts: existing.attempts } : {}),
+  };
+  const finish = async (outcome: Partial<ActionRecord> & { status: ActionStatus }): Promise<ActionRecord> => {
+    const record: ActionRecord = { ...base, ...outcome, at: deps.now().toISOString() };
+    await store.saveAction(record);
+    await context.audit.append(auditOf(record));
+    return record;
+  };
+  const executor = executorFor(recommendation.action.type);
+  if (!executor) {
+    const advisory = ADVISORY_ACTION_TYPES[recommendation.action.type];
+    return finish({ status: 'not-allowed', reason: advisory ? `${recommendation.action.type} is advice only: ${advisory}` : `no executor handles ${recommendation.action.type}: it stays a recommendation` });
+  }
+  let params: unknown;
+  try {
+    params = executor.parseParams(effectiveParams(recommendation, deps.config.safety), recommendation.resourceId);
+  } catch (error) {
+    if (error instanceof ActionParamsError) return finish({ status: 'failed', errorCode: 'InvalidActionParams', reason: error.message });
+    throw error;
+  }
+  const protectedBy = protectedTag(recommendation.tags, deps.config.safety);
+  if (protectedBy) return finish({ status: 'skipped', reason: `protected by tag ${protectedBy}` });
+  const dismissal = context.dismissed.get(recommendation.id);
+  if (dismissal) return finish({ status: 'skipped', reason: `dismissed: ${dismissal}` });
+  const live = run.mode === 'live';
+  const notes: string[] = [];
+  if (!allowedLive(executor.type, deps.config.safety)) {
+    if (live) return finish({ status: 'not-allowed', reason: `${executor.type} is not in safety.allowedActions: it stays a recommendation` });
+    notes.push(`a live run would not do it: ${executor.type} is not in safety.allowedActions`);
+  }
+  const holding = await budgetGate(deps).holding({ accountId: recommendation.accountId, kind: recommendation.resourceKind, tags: recommendation.tags });
+  const needed = approvalNeeded(recommendation, deps.config.safety, holding);
+  let approval: ApprovalRef | undefined;
+  const recorded = context.approvals.get(recommendation.id);
+  if (needed && autoApproved(recommendation, run.trigger, deps.config.safety)) {
+    approval = { by: 'safety.autoApprove', at: base.at, auto: true };
+  } else if (needed) {
+    // The state check comes after describing the resource; what needs no AWS call is refused here.
+    const problem = approvalProblem(recorded, undefined, deps.now(), deps.config.safety);
+    if (problem && live) return finish({ status: recorded?.decision === 'rejected' ? 'skipped' : 'needs-approval', reason: `${needed}: ${problem}` });
+    if (problem) notes.push(`a live run needs an approval first (${needed}): ${problem}`);
+    else if (recorded) approval = { by: recorded.actor, at: recorded.at, auto: false };
+  }
+  if (counted >= deps.config.safety.maxActionsPerRun && notes.length === 0) {
+    return finish({ status: 'pending', reason: `safety.maxActionsPerRun (${deps.config.safety.maxActionsPerRun}) reached in account ${recommendation.accountId}, ${recommendation.region}: run again to continue` });
+  }
+  return act(context, { executor, params, recommendation, base, finish, resume, live, notes, approval, approvalNeeded: Boolean(needed) && !approval?.auto, recorded });
+}
+
+interface ActInput {
+  executor: AnyActionExecutor;
+  params: unknown;
+  recommendation: Recommendation;
+  base: ActionRecord;
+  finish: (outcome: Partial<ActionRecord> & { status: ActionStatus }) => Promise<ActionRecord>;
+  resume: ResumeFrom | undefined;
+  live: boolean;
+  notes: string[];
+  approval: ApprovalRef | undefined;
+  approvalNeeded: boolean;
+  recorded: ApprovalRecord | undefined;
+}
+
+/** The executor's methods with the resource kind erased: the registry pairs each executor with its own kind. */
+interface ErasedExecutor {
+  facts(resource: Resource): Facts;
+  describe(context: unknown, params: unknown): Promise<Observed | undefined>;
+  readiness(observed: Observed, params: unknown, resume?: ResumeFrom): ReturnType<AnyActionExecutor['readiness']>;
+  plan(observed: Observed, params: unknown, actionId: string): ReturnType<AnyActionExecutor['plan']>;
+  apply(context: unknown, observed: Observed, params: unknown, resume?: ResumeFrom): ReturnType<AnyActionExecutor['apply']>;
+}
+
+async function act(context: BatchContext, input: ActInput): Promise<ActionRecord> {
+  const { deps, store } = context;
+  const { recommendation, base, finish, resume, live, notes } = input;
+  const executor = input.executor as unknown as ErasedExecutor;
+  if (!deps.access) throw new RemediationInputError('remediation needs AWS access here: run it in the optimizer workers');
+  const safety = deps.config.safety;
+  // A lease as long as a job's lock, renewed while this attempt lives (waiters included): a concurrent attempt is
+  // turned away, and a crashed holder's lease expires with its job's lock, so the retry resumes at once.
+  const leaseMs = deps.config.workers.lockDurationMs;
+  const token = live ? await store.lock(base.actionId, leaseMs) : undefined;
+  if (live && !token) throw new ActionBusyError(`action ${base.actionId} is being applied by another attempt`, { hint: 'the job is retried later' });
+  const renewal = token ? setInterval(() => void store.renew(base.actionId, token, leaseMs).catch(() => undefined), Math.max(1, Math.floor(leaseMs / 3))) : undefined;
+  const calls: RecordedCall[] = [];
+  const actionContext = createActionContext({
+    access: deps.access,
+    scope: { accountId: recommendation.accountId, region: recommendation.region },
+    actionId: base.actionId,
+    waiter: { maxWaitTime: safety.waitTimeoutSec, ...deps.waiter },
+    ...(deps.fetchBytes ? { fetchBytes: deps.fetchBytes } : {}),
+    onCall: (call) => calls.push(call),
+  });
+  try {
+    const observed = await executor.describe(actionContext, input.params);
+    if (!observed) {
+      if (resume && input.executor.removes) return finish({ status: 'already-applied', before: resume.before, reason: 'an interrupted attempt had already removed it' });
+      return finish({ status: 'skipped', reason: 'the resource no longer exists' });
+    }
+    const facts = executor.facts(observed.resource);
+    const tags = observed.resource.tags;
+    // Checked first: a protected resource is never touched, whatever else changed.
+    const protectedBy = protectedTag(tags, safety);
+    if (protectedBy) return finish({ status: 'skipped', before: facts, reason: `protected by tag ${protectedBy}` });
+    if (!resume) {
+      const scanned = context.scanned.get(`${recommendation.resourceKind}/${recommendation.resourceId}`);
+      const scannedFacts = scanned ? factsOf(input.executor, scanned) : undefined;
+      const changes = describeChanges({ facts: scannedFacts ?? facts, tags: recommendation.tags }, { facts, tags });
+      if (changes.length > 0) return finish({ status: 'skipped', before: facts, reason: `changed since the scan: ${changes.join('; ')}` });
+    }
+    if (live && input.approvalNeeded && !resume) {
+      const problem = approvalProblem(input.recorded, stateDigest(recommendation.id, recommendation.action, facts, tags), deps.now(), safety);
+      if (problem) return finish({ status: 'needs-approval', before: facts, reason: problem });
+    }
+    const readiness = executor.readiness(observed, input.params, resume);
+    if (readiness.state === 'done') {
+      return resume
+        ? finish({ status: 'already-applied', before: resume.before, after: facts, reason: `found done after an interrupted attempt: ${readiness.reason}` })
+        : finish({ status: 'skipped', before: facts, reason: `nothing to do: ${readiness.reason}` });
+    }
+    if (readiness.state === 'blocked') return finish({ status: 'skipped', before: facts, reason: readiness.reason });
+    if (!live) {
+      return finish({
+        status: 'planned',
+        before: facts,
+        plannedCalls: executor.plan(observed, input.params, base.actionId),
+        wouldRunLive: notes.length === 0,
+        ...(notes.length ? { reason: notes.join('; ') } : {}),
+      });
+    }
+    const before = resume?.before ?? facts;
+    const attempts = (base.attempts ?? 0) + 1;
+    // The intent is on record before AWS is called: a crash between the call and its record leaves this behind,
+    // and the retry looks at the resource's real state instead of calling again blindly.
+    await store.saveAction({ ...base, status: 'in-progress', before, attempts, ...(input.approval ? { approval: input.approval } : {}) });
+    try {
+      const applied = await executor.apply(actionContext, observed, input.params, resume);
+      return await finish({
+        status: 'applied',
+        before,
+        after: applied.after ? executor.facts(applied.after.resource) : undefined,
+        calls,
+        requestIds: requestIdsOf(calls),
+        ...(applied.undo ? { undo: applied.undo } : {}),
+        notes: applied.notes,
+        attempts,
+        ...(input.approval ? { approval: input.approval } : {}),
+      });
+    } catch (error) {
+      const failure = error instanceof AwsAccessError ? error : toAwsAccessError(error, actionContext.scope, input.executor.type);
+      if (failure.retryable) {
+        await store.saveAction({ ...base, status: 'in-progress', before, attempts, calls, reason: `interrupted: ${failure.code}: ${failure.message}` });
+        throw failure;
+      }
+      return await finish({ status: 'failed', before, calls, requestIds: requestIdsOf(calls), errorCode: failure.code, reason: failure.hint ? `${failure.message} (${failure.hint})` : failure.message, attempts });
+    }
+  } catch (error) {
+    // A describe that failed for good (access denied on the describe call) fails this action only.
+    if (error instanceof AwsAccessError && !error.retryable) {
+      return finish({ status: 'failed', errorCode: error.code, reason: error.message });
+    }
+    throw error;
+  } finally {
+    clearInterval(renewal);
+    if (token) await store.unlock(base.actionId, token);
+  }
+}

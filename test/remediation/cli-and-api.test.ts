@@ -1,0 +1,157 @@
+// The remediation commands and API on the run's Redis: dry run by default, live only with --live and
+// safety.dryRun: false, approvals with their actor, the audit trail, rollback; the API behind its credentials.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, listen } from '@finops/api';
+import { run } from '@finops/cli';
+import type { Ec2Instance, ElasticIp } from '@finops/core';
+import { bootstrap, getScanProgress, startScan, type ServiceContext } from '@finops/pipeline';
+import { defaultActor, type ActionRecord, type AuditEntry, type RunProgress } from '@finops/remediation';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { stringify } from 'yaml';
+import { testRedisUrl } from '../support/redis.js';
+import { ACCOUNT, REGION, harness, recommend, type Harness } from './harness.js';
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  try {
+    return { code: await run(argv), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('remediation from the CLI and the API', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'finops-remediation-cli-'));
+  const dryConfig = join(dir, 'dry.yaml');
+  const liveConfig = join(dir, 'live.yaml');
+  let h: Harness;
+  let instance: Ec2Instance;
+  let address: ElasticIp;
+  let stopId: string;
+  let releaseId: string;
+
+  beforeAll(async () => {
+    // The estate the CLI's own simulator generates from the same settings, with changes shared through Redis.
+    h = await harness({ redisOverlay: true });
+    instance = h.inventory.find((r): r is Ec2Instance => r.kind === 'ec2-instance' && r.state === 'running' && r.lifecycle === 'on-demand')!;
+    address = h.inventory.find((r): r is ElasticIp => r.kind === 'elastic-ip' && !r.associationId)!;
+    const stop = recommend({ resource: instance, type: 'ec2.stop-instance', params: { instanceId: instance.id }, risk: 'medium', monthlySavingsUsd: 70 });
+    const release = recommend({ resource: address, type: 'ec2.release-address', params: { allocationId: address.allocationId, publicIp: address.publicIp } });
+    [stopId, releaseId] = [stop.id, release.id];
+    await h.recommendations([stop, release]);
+    const settings = (dryRun: boolean) => ({
+      aws: { provider: 'simulated', regions: [REGION] },
+      simulation: { accounts: [ACCOUNT], resourcesPerRegion: 60 },
+      redis: { url: testRedisUrl(), prefix: h.prefix, managed: { enabled: false, useLocalDefault: false } },
+      api: { auth: { type: 'basic', username: 'ops-admin', password: 'correct-horse-battery' } },
+      safety: { dryRun, allowedActions: ['ec2.stop-instance', 'ec2.release-address'], waitTimeoutSec: 30 },
+      logging: { level: 'silent' },
+    });
+    writeFileSync(dryConfig, stringify(settings(true)));
+    writeFileSync(liveConfig, stringify(settings(false)));
+  });
+
+  afterAll(async () => {
+    await h?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs a dry run by default and refuses --live while safety.dryRun is true', async () => {
+    const dry = await cli('apply', '--config', dryConfig, '--json');
+    expect(dry.code).toBe(0);
+    const progress = JSON.parse(dry.stdout) as RunProgress;
+    expect(progress).toMatchObject({ status: 'completed', run: { mode: 'dry-run' }, counts: { planned: 2 } });
+    expect((await h.discover('ec2-instance')).find((i) => i.id === instance.id)?.state).toBe('running');
+
+    const refused = await cli('apply', '--config', dryConfig, '--live', '--yes');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/live mode was asked for, but safety\.dryRun is true/);
+    expect(refused.stderr).toMatch(/fix: set safety\.dryRun: false/);
+  });
+
+  it('applies live with --live and safety.dryRun: false; medium risk waits for `finops approve`', async () => {
+    const first = JSON.parse((await cli('apply', '--config', liveConfig, '--live', '--yes', '--actor', 'dave@ci', '--json')).stdout) as RunProgress;
+    const actions = first.batches.flatMap((b) => b.actions);
+    expect(actions.map((a) => [a.recommendationId, a.status])).toEqual([
+      [stopId, 'needs-approval'],
+      [releaseId, 'applied'],
+    ]);
+    expect(actions[1]!.actor).toBe('dave@ci');
+
+    expect((await cli('reject', stopId, '--config', liveConfig)).code).toBe(2);
+    const approved = await cli('approve', stopId, '--config', liveConfig, '--actor', 'erin@laptop');
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toMatch(new RegExp(`^approved ${stopId} \\(ec2\\.stop-instance on ${instance.id}.*\\) by erin@laptop`));
+
+    const second = JSON.parse((await cli('apply', stopId, '--config', liveConfig, '--live', '--yes', '--json')).stdout) as RunProgress;
+    expect(second.batches[0]!.actions[0]).toMatchObject({ status: 'applied', approval: { by: 'erin@laptop' } });
+    expect((await h.discover('ec2-instance')).find((i) => i.id === instance.id)?.state).toBe('stopped');
+  });
+
+  it('lists the audit trail by resource, and rolls an action back', async () => {
+    const audit = JSON.parse((await cli('audit', '--config', liveConfig, '--resource', instance.id, '--json')).stdout) as { entries: AuditEntry[] };
+    expect(audit.entries.map((e) => [e.event, e.actor])).toEqual([
+      // No --actor on that run: $USER@host.
+      ['applied', defaultActor()],
+      ['approved', 'erin@laptop'],
+      ['needs-approval', 'dave@ci'],
+      ['planned', expect.any(String)],
+    ]);
+    expect((await cli('audit', '--config', liveConfig, '--since', 'yesterday')).code).toBe(2);
+    const applied = audit.entries[0]!;
+    const rolled = await cli('rollback', applied.actionId!, '--config', liveConfig, '--actor', 'frank@ops', '--json');
+    expect(rolled.code).toBe(0);
+    expect((JSON.parse(rolled.stdout) as ActionRecord).rollback).toMatchObject({ status: 'rolled-back', by: 'frank@ops' });
+    expect((await h.discover('ec2-instance')).find((i) => i.id === instance.id)?.state).toBe('running');
+  });
+
+  describe('the API', () => {
+    let ctx: ServiceContext;
+    let server: Awaited<ReturnType<typeof listen>>;
+    const auth = { authorization: `Basic ${Buffer.from('ops-admin:correct-horse-battery').toString('base64')}`, 'content-type': 'application/json' };
+    const call = (path: string, init: RequestInit = {}) => fetch(`${server.url}/api/remediation${path}`, { ...init, headers: { ...auth, ...init.headers } });
+
+    beforeAll(async () => {
+      ctx = await bootstrap({ service: 'api-test', argv: ['--config', liveConfig], env: process.env });
+      const app = createApp({ ...ctx, startScan: (o) => startScan(ctx, o), scanProgress: (id) => getScanProgress(ctx.queues, ctx.store, id) });
+      server = await listen(app, 0, '127.0.0.1');
+    });
+    afterAll(async () => {
+      await server?.close();
+      for (const q of ctx?.queues.all() ?? []) await q.obliterate({ force: true }).catch(() => undefined);
+      await ctx?.close();
+    });
+
+    it('needs credentials and records the authenticated principal as the actor', async () => {
+      expect((await fetch(`${server.url}/api/remediation/audit`)).status).toBe(401);
+      const decided = await call('/rejections', { method: 'POST', body: JSON.stringify({ recommendationIds: [stopId], reason: 'kept for load tests' }) });
+      expect(decided.status).toBe(200);
+      expect((await decided.json()) as object).toMatchObject({ decisions: [{ decision: 'rejected', actor: 'ops-admin', reason: 'kept for load tests' }] });
+      const audit = (await (await call(`/audit?resource=${instance.id}&limit=1`)).json()) as { entries: AuditEntry[] };
+      expect(audit.entries).toEqual([expect.objectContaining({ event: 'rejected', actor: 'ops-admin' })]);
+    });
+
+    it('previews and queues runs, reads them back, and explains refusals', async () => {
+      const preview = (await (await call('/preview', { method: 'POST', body: JSON.stringify({ live: true }) })).json()) as { mode: string; byStatus: Record<string, { count: number }> };
+      expect(preview.mode).toBe('live');
+      expect(preview.byStatus['needs-approval']?.count).toBe(1);
+      const started = await call('/runs', { method: 'POST', body: JSON.stringify({ recommendationIds: [stopId] }) });
+      expect(started.status).toBe(202);
+      const { run: queued } = (await started.json()) as { run: { runId: string; mode: string; actor: string } };
+      expect(queued).toMatchObject({ mode: 'dry-run', actor: 'ops-admin' });
+      const status = (await (await call(`/runs/${queued.runId}`)).json()) as RunProgress;
+      expect(status).toMatchObject({ run: { runId: queued.runId }, status: 'running' });
+      const bad = await call('/runs', { method: 'POST', body: JSON.stringify({ recommendationIds: ['not-an-id'] }) });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: string }).error).toMatch(/recommendationIds\.0: expected a recommendation id/);
+      const unknown = await call('/actions/act_000000000000000000000000/rollback', { method: 'POST' });
+      expect([unknown.status, ((await unknown.json()) as { error: string }).error]).toEqual([400, 'no action act_000000000000000000000000']);
+    });
+  });
+});

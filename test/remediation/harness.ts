@@ -1,0 +1,184 @@
+// A remediation test bench: the simulated account behind the real AWS adapter, a scan stored in the run's Redis,
+// recommendations built from the scan's own inventory, and faults injected into chosen AWS calls.
+import { CALLER_ACCOUNT, createAwsAccess, type AwsAccess, type ClientPlugins } from '@finops/aws';
+import { recommendationId } from '@finops/checks';
+import { configSchema, createRedisConnection, RESOURCE_KINDS, type Config, type ConfigInput, type Recommendation, type Resource, type Risk } from '@finops/core';
+import { ScanStore, type ScanPlan } from '@finops/queues';
+import { redisMutationStore, type RemediationDeps } from '@finops/remediation';
+import { createSimulatedAws, memoryMutationStore, SimulatedServiceError, type MutationStore, type SimulatedAws } from '@finops/simulator';
+import { cleanupPrefix, testRedisUrl, uniquePrefix } from '../support/redis.js';
+
+type Redis = ReturnType<typeof createRedisConnection>;
+type Plugin = ReturnType<ClientPlugins>[number];
+
+export const ACCOUNT = '111111111111';
+export const REGION = 'eu-west-1';
+
+export interface RecommendationInput {
+  resource: Resource;
+  type: string;
+  params: Recommendation['action']['params'];
+  risk?: Risk;
+  monthlySavingsUsd?: number;
+  checkId?: string;
+}
+
+/** A recommendation as runChecks would build it, for one resource of the scan. */
+export function recommend(input: RecommendationInput): Recommendation {
+  const { resource } = input;
+  const checkId = input.checkId ?? `test-${input.type.replace('.', '-')}`;
+  return {
+    id: recommendationId({ accountId: resource.accountId, region: resource.region, resourceId: resource.id, checkId }),
+    checkId,
+    resourceId: resource.id,
+    resourceKind: resource.kind,
+    ...(resource.name ? { resourceName: resource.name } : {}),
+    tags: resource.tags,
+    accountId: resource.accountId,
+    region: resource.region,
+    monthlySavingsUsd: input.monthlySavingsUsd ?? 10,
+    risk: input.risk ?? 'low',
+    confidence: 1,
+    action: { type: input.type, description: `test ${input.type}`, params: input.params },
+    status: 'open',
+    reason: 'planted by the test',
+    evidence: { planted: true },
+    priceConfidence: 'exact',
+  };
+}
+
+/**
+ * Throws AWS errors from chosen operations before the simulator sees the call. It sits before the SDK's retry loop,
+ * so the error reaches the caller as it would after the SDK gave up, without the adaptive retry slowing the client.
+ */
+export class Faults {
+  readonly #queue = new Map<string, (Error | undefined)[]>();
+
+  /** After `skip` more calls of `operation` (`StopInstances`) go through, the next `times` fail with `error`. */
+  failNext(operation: string, error: Error, { times = 1, skip = 0 }: { times?: number; skip?: number } = {}): void {
+    const queued = [...Array.from({ length: skip }, () => undefined), ...Array.from({ length: times }, () => error)];
+    this.#queue.set(operation, [...(this.#queue.get(operation) ?? []), ...queued]);
+  }
+
+  plugin(): Plugin {
+    const middleware = (next: (args: object) => Promise<unknown>, context: { commandName?: string }) => async (args: object) => {
+      const operation = (context.commandName ?? '').replace(/Command$/, '');
+      const error = this.#queue.get(operation)?.shift();
+      if (error) throw error;
+      return next(args);
+    };
+    return {
+      applyToStack: (stack: { add(m: typeof middleware, o: object): void }) => stack.add(middleware, { step: 'initialize', priority: 'high', name: 'testFaults' }),
+    } as Plugin;
+  }
+}
+
+export function throttling(): Error {
+  return new SimulatedServiceError({ name: 'RequestLimitExceeded', message: 'Request limit exceeded.', httpStatusCode: 503, requestId: 'fault', throttling: true });
+}
+
+export interface Harness {
+  config: Config;
+  redis: Redis;
+  scans: ScanStore;
+  sim: SimulatedAws;
+  access: AwsAccess;
+  faults: Faults;
+  store: MutationStore;
+  deps: RemediationDeps;
+  plan: ScanPlan;
+  inventory: Resource[];
+  /** The resources of one kind as AWS shows them now (not as scanned). */
+  discover<K extends Resource['kind']>(kind: K): Promise<Extract<Resource, { kind: K }>[]>;
+  /** Stores these recommendations as the scan's, replacing any. */
+  recommendations(list: Recommendation[]): Promise<void>;
+  /**
+   * Changes a resource behind the platform's back, as someone in the console would: `collection` and `id` name the
+   * simulator's record (`instances`, `i-…`), `patch` its fields.
+   */
+  tamper(collection: string, id: string, patch: Record<string, unknown>): Promise<void>;
+  prefix: string;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  config?: ConfigInput;
+  /** Keep the simulated estate's changes in Redis under the bench's prefix, as the services do (default: in memory). */
+  redisOverlay?: boolean;
+}
+
+/** A completed scan of one simulated account and region, stored under a fresh prefix. */
+export async function harness(options: HarnessOptions = {}): Promise<Harness> {
+  const prefix = uniquePrefix('remediation');
+  const input = options.config ?? {};
+  const config = configSchema.parse({
+    ...input,
+    aws: { provider: 'simulated', regions: [REGION], maxAttempts: 1, ...input.aws },
+    simulation: { accounts: [ACCOUNT], resourcesPerRegion: 60, ...input.simulation },
+    redis: { prefix, managed: { enabled: false, useLocalDefault: false } },
+    safety: { dryRun: false, ...input.safety },
+  });
+  const redis = createRedisConnection(testRedisUrl(), { role: 'producer', name: 'remediation-test' });
+  const scans = new ScanStore(redis, { prefix, ttlSeconds: 3600 });
+  const store = options.redisOverlay ? redisMutationStore(redis, prefix) : memoryMutationStore();
+  const sim = createSimulatedAws(config.simulation, [REGION], { mutationStore: store });
+  const faults = new Faults();
+  const access = createAwsAccess({
+    aws: config.aws,
+    plugins: (scope) => [faults.plugin(), sim.plugin({ ...scope, accountId: scope.accountId === CALLER_ACCOUNT ? ACCOUNT : scope.accountId })],
+    credentials: { accessKeyId: 'AKIDTESTTESTTESTTEST', secretAccessKey: 'secret' },
+  });
+  const scope = { accountId: ACCOUNT, region: REGION };
+  const discover = async <K extends Resource['kind']>(kind: K) => (await access.discover(kind, scope)) as Extract<Resource, { kind: K }>[];
+  const plan: ScanPlan = {
+    scanId: `scan-test-${prefix.slice(2, -1)}`,
+    startedAt: new Date(Date.now() - 60_000).toISOString(),
+    provider: 'simulated',
+    dryRun: false,
+    accounts: [ACCOUNT],
+    regions: [REGION],
+    kinds: [...RESOURCE_KINDS],
+    trigger: 'test',
+  } as ScanPlan;
+  await scans.createScan(plan);
+  const inventory: Resource[] = [];
+  for (const kind of plan.kinds) {
+    const resources = await discover(kind);
+    await scans.saveInventory(plan.scanId, ACCOUNT, REGION, kind, resources);
+    inventory.push(...resources);
+  }
+  await scans.completeScan(plan.scanId, { finishedAt: new Date().toISOString(), reportDir: '/nonexistent' });
+  const deps: RemediationDeps = {
+    config,
+    redis,
+    scans,
+    access,
+    now: () => new Date(),
+    waiter: { minDelay: 0.01, maxDelay: 0.05, maxWaitTime: 5 },
+  };
+  return {
+    config,
+    redis,
+    scans,
+    sim,
+    access,
+    faults,
+    store,
+    deps,
+    plan,
+    inventory,
+    discover,
+    prefix,
+    recommendations: (list) => scans.saveRecommendations(plan.scanId, ACCOUNT, REGION, list),
+    tamper: async (collection, id, patch) => {
+      const key = `${collection}/${id}`;
+      const entry = (await store.load(ACCOUNT, REGION)).entries[key];
+      await store.save(ACCOUNT, REGION, { [key]: { patch: { ...(entry && 'patch' in entry ? entry.patch : {}), ...patch } } });
+    },
+    close: async () => {
+      access.close();
+      await cleanupPrefix(redis, prefix);
+      await redis.quit();
+    },
+  };
+}
