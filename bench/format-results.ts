@@ -67,6 +67,10 @@ export function formatCase(result: CaseResult, verdicts: readonly TargetVerdict[
       const redis = result.redisPeakMbAtError === undefined ? '' : `; Redis used_memory peak ${n(result.redisPeakMbAtError)} MB`;
       lines.push(`  peak RSS before it stopped: ${peaks.join(', ')}${redis}`);
     }
+    if (result.unfinishedScan) {
+      const cpu = Object.entries(result.unfinishedScan.workerCpuSec).map(([name, sec]) => `${name} ${n(sec, 1)}`);
+      lines.push(`  CPU used until it stopped (s): ${cpu.join(', ')}`);
+    }
   }
   lines.push(...formatVerdicts(verdicts));
   return lines.join('\n');

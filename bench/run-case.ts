@@ -115,6 +115,8 @@ export interface UnfinishedScan {
     /** Discovery calls (STS, CloudWatch and Cost Explorer left out) against their minimum. */
     calls: { measured: number; minimum: number; ratio: number };
   };
+  /** CPU seconds each worker used until the scan stopped (a worker that died: until its last sample). */
+  workerCpuSec: Record<string, number>;
   failedJobs: { id: string; queue: string; reason: string }[];
 }
 
@@ -131,6 +133,7 @@ async function measureUnfinished(input: {
   census: EstateCensus;
   bench: BenchCase;
   config: Config;
+  workerCpuSec: Record<string, number>;
 }): Promise<UnfinishedScan> {
   const { ctx, plan, started, census, bench, config } = input;
   const stages = stageTimings(await jobTimings(ctx, plan), started);
@@ -141,6 +144,7 @@ async function measureUnfinished(input: {
     status: input.status,
     waitedSec: round((Date.now() - started) / 1000, 1),
     stages,
+    workerCpuSec: input.workerCpuSec,
     failedJobs: input.failedJobs,
   };
   if (!discoveryStage || discoveryStage.jobs < discoverJobs) return unfinished;
@@ -349,10 +353,13 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
     await waitForWorkers(ctx, AbortSignal.timeout(120_000));
     for (const p of processes) workerIdleRssMb[p.name] = round((peakRssBytes(p.child.pid ?? -1) ?? Number.NaN) / MB, 1);
     const peaks = new Map<string, number>();
+    const cpuSeen = new Map<string, number>();
     const sample = () => {
       for (const p of processes) {
         const peak = peakRssBytes(p.child.pid ?? -1);
         if (peak !== undefined) peaks.set(p.name, Math.max(peaks.get(p.name) ?? 0, peak));
+        const cpu = cpuSeconds(p.child.pid ?? -1);
+        if (cpu !== undefined) cpuSeen.set(p.name, cpu);
       }
     };
     // VmHWM is a high-water mark; sampling it keeps the last peak of a worker that dies (out of memory) mid-scan.
@@ -375,7 +382,9 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
           const why = died.signal.aborted ? `: ${(died.signal.reason as Error).message}` : signal.aborted ? ': timed out' : '';
           error = `scan ${index} ended ${progress.status} after ${waited} s${why}; stages ${JSON.stringify(progress.stages)}; failed jobs ${JSON.stringify(progress.failedJobs)}`;
           redisPeakMbAtError = round(parseRedisMemory(await ctx.redis.info('memory')).peakBytes / MB, 1);
-          unfinishedScan = await measureUnfinished({ ctx, plan, started, index, status: progress.status, failedJobs: progress.failedJobs, census, bench, config }).catch(
+          sample();
+          const workerCpuSec = Object.fromEntries(processes.map((p) => [p.name, round((cpuSeen.get(p.name) ?? Number.NaN) - (cpuBefore.get(p.name) ?? Number.NaN), 2)]));
+          unfinishedScan = await measureUnfinished({ ctx, plan, started, index, status: progress.status, failedJobs: progress.failedJobs, census, bench, config, workerCpuSec }).catch(
             () => undefined,
           );
           break;

@@ -1,6 +1,6 @@
 // Bad input: malformed configuration files. Each one must stop `finops config validate` (and any service) with exit
 // code 2 and a message naming the file, the YAML path and what to write instead — never a stack trace.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServiceProcess } from '@finops/cli';
@@ -105,7 +105,6 @@ describe('malformed configuration files', () => {
     expect(command.stderr).toContain(`${file}: workers.concurrency.discovery: expected integer > 0`);
     expect(command.stderr).not.toMatch(STACK_LINE);
     expect(exit.code).toBe(2);
-    const { readFileSync } = await import('node:fs');
     const log = readFileSync(service.logFile, 'utf8');
     expect(log).toContain(`${file}: optimization.minMonthlySavingsUsd`);
     expect(log).not.toMatch(STACK_LINE);

@@ -129,10 +129,10 @@ describe('malformed job payloads on every queue', () => {
 
   it('fails every such job at once, with a reason that names the job and what is wrong', async () => {
     const settled = await eventually(async () => {
-      const jobs = await Promise.all(added.map(async (a) => ({ ...a, now: await ctx.queues.get(a.job.queueName).getJob(a.job.id as string) })));
-      const states = await Promise.all(jobs.map((j) => j.now?.getState()));
+      const states = await Promise.all(added.map((a) => a.job.getState()));
       expect(states.filter((s) => s !== 'failed')).toEqual([]);
-      return jobs;
+      // Read once every job has failed, so each copy carries its final reason.
+      return Promise.all(added.map(async (a) => ({ ...a, now: await ctx.queues.get(a.job.queueName).getJob(a.job.id as string) })));
     }, 30_000, 200);
     for (const { name, now, payload, misplaced } of settled) {
       const reason = now?.failedReason ?? '';

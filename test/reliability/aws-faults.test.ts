@@ -4,9 +4,9 @@
 //   (eu-central-1) is denied by the simulated account's IAM. The simulated AWS also enforces AWS's documented
 //   per-API rate limits (simulation.rateLimits), and the workers take tokens from the shared Redis rate limiter.
 // Asserts: the scan completes; its report equals that of an undisturbed scan with the same denied region; the storm
-//   was felt (throttled attempts counted in the report's apiUsage) and its retries never pushed any API over AWS's
-//   rate limits (the simulated AWS throttled nothing itself); the denied region is in the report's errors with the
-//   denied action, and the other regions are complete.
+//   was felt (throttled attempts counted in the report's apiUsage); calls drew from the shared Redis token buckets
+//   and their retries never pushed any API over AWS's rate limits (the simulated AWS throttled nothing itself);
+//   the denied region is in the report's errors with the denied action, and the other regions are complete.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import type { Report } from '@finops/reports';
 import { createSimulatedAws, SimulatedServiceError, type SimulatedAws } from '@finops/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniquePrefix, testRedisUrl } from '../support/redis.js';
-import { SCAN_ROLES, closeContext, openContext, reportFingerprint, runScan, startReplicas, writeConfig } from './harness.js';
+import { SCAN_ROLES, closeContext, openContext, reportFingerprint, runScan, scanKeys, startReplicas, writeConfig } from './harness.js';
 
 type Plugin = ReturnType<ClientPlugins>[number];
 
@@ -111,6 +111,7 @@ describe('an AWS throttling storm and a denied region', () => {
   const workers: RoleWorkers[] = [];
   let baseline: Report;
   let report: Report;
+  let buckets: Promise<string[]> = Promise.resolve([]);
 
   beforeAll(async () => {
     const undisturbed = (async () => {
@@ -136,6 +137,8 @@ describe('an AWS throttling storm and a denied region', () => {
     // The storm blows through discovery and analysis (a few seconds), then calms down.
     const calm = setTimeout(() => {
       storm.on = false;
+      // While the scan runs: the token buckets it draws from (an idle bucket's key expires once it is full again).
+      buckets = scanKeys(ctx, `${ctx.config.redis.prefix}:ratelimit:*`);
     }, 3000);
     try {
       report = (await runScan(ctx, {}, 120_000)).report;
@@ -167,6 +170,12 @@ describe('an AWS throttling storm and a denied region', () => {
     expect(report.apiUsage.throttled).toBeLessThanOrEqual(storm.throttled);
     // The simulated AWS enforces the documented per-API buckets: nothing, retries included, went over them.
     expect(simulator.stats().throttled).toBe(0);
+  });
+
+  it('took every call through the shared Redis token buckets', async () => {
+    const keys = await buckets;
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((k) => k.startsWith(`${ctx.config.redis.prefix}:ratelimit:111111111111:`))).toBe(true);
   });
 
   it('reports the denied region in errors, and only that region', () => {

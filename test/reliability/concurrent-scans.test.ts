@@ -1,8 +1,11 @@
-// Fault: two scans with different settings run at the same time on the same workers.
-// Injects: scan A (ec2 in one account and us-east-1, dry run) and scan B (rds and lambda in the other account and
-//   eu-west-1, live mode recorded) are started together on one set of workers and interleave at every stage.
-// Asserts: each report holds only its own accounts, regions, resource kinds and mode; each equals the report of the
-//   same scan run alone (on a separate deployment); neither has an error or a duplicate.
+// Fault: two scans with different settings run at the same time.
+// Injects: (1) scan A (ec2 in one account and us-east-1, dry run) and scan B (rds and lambda in the other account and
+//   eu-west-1, live mode recorded) are started together on one set of workers and interleave at every stage;
+//   (2) two deployments with different configuration files (estate, accounts, savings floor, a check disabled,
+//   report folder) share one Redis under their own prefixes and scan at the same time.
+// Asserts: (1) each report holds only its own accounts, regions, resource kinds and mode, and equals the report of
+//   the same scan run alone; (2) each deployment's report follows its own configuration only and lands in its own
+//   folder. Neither has an error or a duplicate. One configuration per redis.prefix: see docs/reliability.md.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,5 +88,71 @@ describe('two scans with different settings at the same time', () => {
     for (const name of Object.keys(SCANS)) {
       expect(reportFingerprint(together[name] as Report), name).toEqual(reportFingerprint(alone[name] as Report));
     }
+  });
+});
+
+describe('two deployments with different configuration files on one Redis, scanning at the same time', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'finops-two-configs-'));
+  const configs: Record<'a' | 'b', ConfigInput> = {
+    a: {
+      aws: { provider: 'simulated', regions: ['us-east-1'] },
+      simulation: { seed: 17, accounts: ['111111111111'], resourcesPerRegion: 60, latencyMs: { min: 5, max: 20 } },
+      redis: { prefix: uniquePrefix('config-a'), managed: { enabled: false, useLocalDefault: false } },
+      reporting: { outputDir: join(dir, 'a', 'reports') },
+      logging: { level: 'silent' },
+    },
+    b: {
+      aws: { provider: 'simulated', regions: ['us-east-1'] },
+      simulation: { seed: 99, accounts: ['333333333333'], resourcesPerRegion: 60, latencyMs: { min: 5, max: 20 } },
+      redis: { prefix: uniquePrefix('config-b'), managed: { enabled: false, useLocalDefault: false } },
+      reporting: { outputDir: join(dir, 'b', 'reports') },
+      optimization: { minMonthlySavingsUsd: 20 },
+      checks: { 'ebs-gp2-volume': { enabled: false } },
+      logging: { level: 'silent' },
+    },
+  };
+  const contexts: ServiceContext[] = [];
+  const workers: RoleWorkers[] = [];
+  const reports: Record<string, { report: Report; dir: string }> = {};
+
+  beforeAll(async () => {
+    for (const [name, config] of Object.entries(configs)) {
+      const ctx = await openContext(writeConfig(dir, config, name), testRedisUrl());
+      contexts.push(ctx);
+      workers.push(...(await startReplicas(ctx, SCAN_ROLES)));
+    }
+    const done = await Promise.all(contexts.map(async (ctx) => awaitScan(ctx, (await startScan(ctx, { trigger: 'test' })).scanId)));
+    Object.keys(configs).forEach((name, i) => {
+      const { report, progress } = done[i] as Awaited<ReturnType<typeof awaitScan>>;
+      reports[name] = { report, dir: progress.reportDir as string };
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.close()));
+    for (const ctx of contexts) await closeContext(ctx);
+  });
+
+  it('keeps each deployment to its own estate, accounts and report folder', () => {
+    for (const [name, config] of Object.entries(configs)) {
+      const { report, dir: reportDir } = reports[name] as { report: Report; dir: string };
+      const account = config.simulation?.accounts?.[0];
+      expect(report.accounts, name).toEqual([account]);
+      expect([...report.recommendations, ...report.suppressed].every((r) => r.accountId === account), name).toBe(true);
+      expect(reportDir.startsWith(config.reporting?.outputDir as string), name).toBe(true);
+      expect(report.errors, name).toEqual([]);
+      expect(duplicates(report.recommendations.map((r) => r.id)), name).toEqual([]);
+    }
+  });
+
+  it('applies each deployment\'s own thresholds and checks only', () => {
+    const a = (reports.a as { report: Report }).report;
+    const b = (reports.b as { report: Report }).report;
+    // A reports small savings and gp2 volumes; B, with a $20 floor and the gp2 check off, reports neither.
+    expect(a.recommendations.some((r) => r.monthlySavingsUsd < 20)).toBe(true);
+    expect(a.recommendations.some((r) => r.checkId === 'ebs-gp2-volume')).toBe(true);
+    expect(b.recommendations.length).toBeGreaterThan(0);
+    expect(b.recommendations.filter((r) => r.monthlySavingsUsd < 20 && r.monthlySavingsUsd > 0)).toEqual([]);
+    expect(b.recommendations.filter((r) => r.checkId === 'ebs-gp2-volume')).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startServiceProcess, stopServiceProcess, type ServiceProcess } from '@finops/cli';
 import type { ConfigInput } from '@finops/core';
 import { bootstrap, startRoleWorkers, startScan, waitForScan, type ScanOptions, type ScanProgress, type ServiceContext } from '@finops/pipeline';
-import { roleQueueNames, type RoleWorkers, type ScanRecord } from '@finops/queues';
+import { roleQueueNames, type RoleWorkers } from '@finops/queues';
 import type { Report } from '@finops/reports';
 import { stringify } from 'yaml';
 
@@ -186,11 +186,21 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 20_
   }
 }
 
+/** Every key matching `pattern` (a full SCAN: the run's Redis is shared by every test file). */
+export async function scanKeys(ctx: ServiceContext, pattern: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await ctx.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys;
+}
+
 /** Removes every queue's jobs, then closes the context. */
 export async function closeContext(ctx: ServiceContext | undefined): Promise<void> {
   if (!ctx) return;
   for (const q of ctx.queues.all()) await q.obliterate({ force: true }).catch(() => undefined);
   await ctx.close();
 }
-
-export type { ScanRecord };

@@ -1,8 +1,8 @@
 // Security: secrets in the configuration — the API password, AWS credentials and external id, the Redis password,
 // a Slack webhook URL (its path is the credential), a webhook signing secret, the SMTP password and the backend
-// token — never appear in logs (debug level, including failed deliveries), in report files, in Bull Board's job
-// data, or in `finops config show`.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+// token — never appear in logs (debug level, including failed deliveries and a configuration reload), in report
+// files, in Bull Board's job data, or in `finops config show`.
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiService, type ApiService } from '@finops/api';
@@ -84,6 +84,9 @@ describe('secrets stay out of logs, reports, Bull Board and config show', () => 
         expect(endpoint.received.at(-1)?.method).toBe('POST');
       }
     }, 30_000);
+    // A reload logs the reloaded configuration at debug level: redacted.
+    const reload = await fetch(`${api.url}/api/config/reload`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`admin:${SECRETS.apiPassword}`).toString('base64')}` } });
+    expect(reload.status).toBe(200);
   }, 120_000);
 
   afterEach(() => vi.restoreAllMocks());
@@ -105,6 +108,7 @@ describe('secrets stay out of logs, reports, Bull Board and config show', () => 
   it('keeps them out of the logs, failed deliveries included', () => {
     const text = logs.join('');
     expect(text).toMatch(/notification (failed|sent)/);
+    expect(text).toContain('reloaded configuration');
     expect(leaks(text)).toEqual([]);
   });
 
@@ -136,7 +140,6 @@ describe('secrets stay out of logs, reports, Bull Board and config show', () => 
 
   it('keeps them out of `finops config show`, text and JSON', async () => {
     const file = join(dir, 'show.yaml');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(
       file,
       stringify({

@@ -1,4 +1,5 @@
 // The end-of-scan summary: resources, recommendations by check, savings, where the report is.
+import { existsSync, readdirSync } from 'node:fs';
 import type { Report } from '@finops/reports';
 
 const usd = (n: number) => `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -11,8 +12,10 @@ export function formatSummary(report: Report, extras: { reportDir: string; board
   lines.push(`Scan ${report.scanId} (${report.dryRun ? 'dry run' : 'LIVE'}, ${report.provider}) — ${report.accounts.length} account(s) × ${report.regions.length} region(s)`);
   lines.push(`Resources: ${report.inventory.total} (${byKind})`);
   lines.push(`Recommendations: ${report.totals.recommendations}, total ${usd(report.totals.monthlySavingsUsd)}/month`);
-  for (const [checkId, t] of Object.entries(report.totals.byCheck).sort((a, b) => b[1].monthlySavingsUsd - a[1].monthlySavingsUsd)) {
-    lines.push(`  ${checkId.padEnd(28)} ${String(t.count).padStart(5)}  ${usd(t.monthlySavingsUsd).padStart(12)}/month`);
+  const byCheck = Object.entries(report.totals.byCheck).sort((a, b) => b[1].monthlySavingsUsd - a[1].monthlySavingsUsd);
+  const idWidth = Math.max(0, ...byCheck.map(([checkId]) => checkId.length));
+  for (const [checkId, t] of byCheck) {
+    lines.push(`  ${checkId.padEnd(idWidth)} ${String(t.count).padStart(5)}  ${usd(t.monthlySavingsUsd).padStart(12)}/month`);
   }
   if (report.suppressed.length) lines.push(`Suppressed (not counted): ${report.suppressed.length}`);
   const costs = report.costs;
@@ -30,7 +33,8 @@ export function formatSummary(report: Report, extras: { reportDir: string; board
     lines.push(`Errors: ${report.errors.length}`);
     for (const e of report.errors.slice(0, 10)) lines.push(`  ${[e.stage, e.accountId, e.region, e.kind].filter(Boolean).join(' ')}: ${e.code}: ${e.message}`);
   }
-  lines.push(`Report: ${extras.reportDir}/report.json, report.md, recommendations.csv`);
+  const files = existsSync(extras.reportDir) ? readdirSync(extras.reportDir).filter((f) => !f.startsWith('.')).sort() : [];
+  lines.push(`Report: ${extras.reportDir}/${files.length ? ` (${files.join(', ')})` : ''}`);
   if (extras.boardUrl) lines.push(`Bull Board: ${extras.boardUrl}${extras.boardAuthHint ? ` (${extras.boardAuthHint})` : ''}`);
   return lines.join('\n');
 }
