@@ -134,30 +134,44 @@ export function growthExponent(x1: number, y1: number, x2: number, y2: number): 
   return Math.log(y2 / y1) / Math.log(x2 / x1);
 }
 
+/** When a case's discovery ended (every discover job done), finished scan or not. */
+function discoveryEndSec(result: CaseResult): number | undefined {
+  const scan = judgedScan(result);
+  if (scan) return scan.stages.stages.find((s) => s.stage === 'discovery')?.lastEndSec;
+  return result.unfinishedScan?.discovery?.wallSec;
+}
+
 /**
- * Growth across the unthrottled cases of one shape (same accounts, regions, latency), smallest to largest: worker
- * peak RSS, Redis peak and wall time must grow at most linearly with the estate.
+ * Growth across the unthrottled cases, smallest to largest: worker peak RSS, Redis peak and wall time must grow at
+ * most linearly with the estate. Discovery's time and memory are judged on every case whose discovery finished,
+ * so a case that stopped later still says how that stage grows.
  */
 export function growthTargets(results: readonly CaseResult[]): TargetVerdict[] {
-  const series = results
-    .filter((r) => r.case.throttleRate === 0 && judgedScan(r))
-    .sort((a, b) => a.estate.total - b.estate.total);
-  if (series.length < 2) return [];
-  const figures: [string, (r: CaseResult) => number][] = [
-    ['worker peak RSS (largest worker)', (r) => Math.max(...r.scans.flatMap((s) => Object.values(s.memory.workerPeakRssMb)))],
-    ['Redis used_memory peak', (r) => Math.max(...r.scans.map((s) => s.memory.redisPeakMb))],
-    ['wall time', (r) => judgedScan(r)?.wallSec ?? Number.NaN],
+  const finished = (figure: (r: CaseResult) => number) => (r: CaseResult) => (judgedScan(r) && !r.error ? figure(r) : undefined);
+  const figures: [string, (r: CaseResult) => number | undefined][] = [
+    ['worker peak RSS (largest worker)', finished((r) => Math.max(...r.scans.flatMap((s) => Object.values(s.memory.workerPeakRssMb))))],
+    ['Redis used_memory peak', finished((r) => Math.max(...r.scans.map((s) => s.memory.redisPeakMb)))],
+    ['wall time', finished((r) => judgedScan(r)?.wallSec ?? Number.NaN)],
+    ['discovery time', discoveryEndSec],
+    ['discovery worker peak RSS', (r) => judgedScan(r)?.memory.workerPeakRssMb.discovery ?? r.workerPeakRssMbAtError?.discovery],
   ];
+  const unthrottled = results.filter((r) => r.case.throttleRate === 0).sort((a, b) => a.estate.total - b.estate.total);
   return figures.map(([name, figure]) => {
-    const steps = series.slice(1).map((r, i) => {
-      const previous = series[i] as CaseResult;
-      return { from: previous.case.name, to: r.case.name, k: growthExponent(previous.estate.total, figure(previous), r.estate.total, figure(r)) };
+    const series = unthrottled
+      .map((r) => ({ r, y: figure(r) }))
+      .filter((point): point is { r: CaseResult; y: number } => point.y !== undefined && Number.isFinite(point.y));
+    if (series.length < 2) {
+      return { target: `${name} grows at most linearly`, verdict: 'n/a' as const, measured: `measured at ${series.length} size${series.length === 1 ? '' : 's'}: needs two` };
+    }
+    const steps = series.slice(1).map((point, i) => {
+      const previous = series[i] as { r: CaseResult; y: number };
+      return { from: previous.r.case.name, to: point.r.case.name, k: growthExponent(previous.r.estate.total, previous.y, point.r.estate.total, point.y) };
     });
-    const ok = steps.every((s) => Number.isFinite(s.k) && s.k <= TARGETS.growthExponent);
+    const ok = steps.every((step) => Number.isFinite(step.k) && step.k <= TARGETS.growthExponent);
     return {
       target: `${name} grows at most linearly`,
-      verdict: verdict(steps.some((s) => !Number.isFinite(s.k)) ? undefined : ok),
-      measured: steps.map((s) => `${s.from}→${s.to}: exponent ${fixed(s.k)}`).join(', '),
+      verdict: verdict(steps.some((step) => !Number.isFinite(step.k)) ? undefined : ok),
+      measured: steps.map((step) => `${step.from}→${step.to}: exponent ${fixed(step.k)}`).join(', '),
     };
   });
 }

@@ -8,7 +8,8 @@ import { bucketSeconds, partitionBound, scanLowerBound } from '../../bench/lower
 import { listingPages, metricCalls, minimumCalls, partitionMinimumCalls } from '../../bench/minimum-calls.js';
 import { parseRedisMemory } from '../../bench/process-memory.js';
 import { stageTimings, type JobTiming } from '../../bench/stage-timings.js';
-import { growthExponent } from '../../bench/targets.js';
+import type { CaseResult } from '../../bench/run-case.js';
+import { growthExponent, growthTargets } from '../../bench/targets.js';
 
 const config = configSchema.parse({ aws: { provider: 'simulated' } });
 
@@ -169,6 +170,25 @@ describe('growth, memory figures and arguments', () => {
     expect(growthExponent(10_000, 100, 100_000, 1000)).toBeCloseTo(1, 6);
     expect(growthExponent(10_000, 100, 100_000, 100)).toBe(0);
     expect(growthExponent(10_000, 0, 100_000, 100)).toBeNaN();
+  });
+
+  it('judges discovery\'s growth on cases that stopped later, and the rest only on finished ones', () => {
+    // Unfinished cases: discovery done, a worker died afterwards.
+    const stopped = (size: number, discoverySec: number, discoveryMb: number) =>
+      ({
+        case: { name: `${size / 1000}k`, throttleRate: 0 },
+        estate: { total: size },
+        scans: [],
+        error: 'worker analysis exited',
+        workerPeakRssMbAtError: { discovery: discoveryMb, analysis: 4000 },
+        unfinishedScan: { discovery: { wallSec: discoverySec } },
+      }) as unknown as CaseResult;
+    const verdicts = growthTargets([stopped(100_000, 60, 640), stopped(50_000, 25, 440), stopped(10_000, 5, 320)]);
+    const byName = Object.fromEntries(verdicts.map((v) => [v.target, v]));
+    expect(byName['wall time grows at most linearly']?.verdict).toBe('n/a');
+    // 5 → 25 s over 10k → 50k is linear; 25 → 60 s over 50k → 100k is not (exponent 1.26).
+    expect(byName['discovery time grows at most linearly']).toMatchObject({ verdict: 'miss', measured: '10k→50k: exponent 1.00, 50k→100k: exponent 1.26' });
+    expect(byName['discovery worker peak RSS grows at most linearly']?.verdict).toBe('pass');
   });
 
   it('parses Redis INFO memory', () => {
