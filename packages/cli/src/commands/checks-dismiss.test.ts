@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { CHECKS, recommendationId, renderChecksDoc } from '@finops/checks';
 import { configSchema, createRedisConnection, type Recommendation } from '@finops/core';
 import { trackingStoreFor } from '@finops/pipeline';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '../../../../test/support/redis.js';
-import { run } from '../program.js';
+import { cli } from '../../../../test/input/cli-capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'finops-dismiss-'));
 const prefix = uniquePrefix('dismiss');
@@ -20,25 +20,6 @@ writeFileSync(
     logging: { level: 'warn' },
   }),
 );
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await run(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('finops checks', () => {
   it('lists every check with its defaults, permissions and description', async () => {
