@@ -153,7 +153,7 @@ export async function takeEstateCensus(config: Config, now = new Date()): Promis
     for (const accountId of simulator.accounts) {
       for (const region of regions) {
         const resources: Resource[] = [];
-        for (const kind of kinds) resources.push(...(await access.discover(kind, { accountId, region })));
+        for (const kind of kinds) resources.push(...(await access.discover(kind, { accountId, region }, { scanId: 'census' })));
         const partition = `${accountId}|${region}`;
         const listings = recorder.listings(partition);
         const items = (operation: string) => listings.filter((l) => l.operation === operation).reduce((sum, l) => sum + l.items, 0);

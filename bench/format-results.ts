@@ -35,7 +35,7 @@ export function formatCase(result: CaseResult, verdicts: readonly TargetVerdict[
     `== ${bench.name}: ${estate.accounts} accounts × ${estate.regions} regions, ${n(estate.total)} resources (${settings.resourcesPerRegion}/partition)`,
     `  ${kinds}`,
     `  latency ${settings.latencyMs.min}–${settings.latencyMs.max} ms per call, ${n(settings.throttleRate * 100)}% of calls throttled, AWS rate limits on ` +
-      `(burst + per second: ${settings.rateLimits.map((b) => `${b.name} ${Math.min(b.platform.burst, b.simulator.burst)}+${Math.min(b.platform.refillPerSec, b.simulator.refillPerSec)}/s`).join(', ')})`,
+      `(AWS's burst + per second, then the platform's own bucket where it differs: ${settings.rateLimits.map((b) => `${b.name} ${b.simulator.burst}+${b.simulator.refillPerSec}/s${b.platform.burst !== b.simulator.burst || b.platform.refillPerSec !== b.simulator.refillPerSec ? ` (platform ${b.platform.burst}+${b.platform.refillPerSec}/s)` : ''}`).join(', ')})`,
     `  load average ${result.loadAverage.start.join(' ')} → ${result.loadAverage.end.join(' ')}; census ${n(result.censusMs / 1000, 1)} s`,
   ];
   for (const scan of result.scans) lines.push(scanLine(scan));

@@ -62,16 +62,13 @@ const DEPENDENT_CALLS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Seconds before the last of `calls` can start from full buckets: the platform's bucket is charged once per call,
- * the simulated AWS account's once per attempt (throttled attempts count against AWS's limit too).
+ * Seconds before the last of `calls` can start from a full bucket: AWS's (the simulated account's), charged once per
+ * attempt (throttled attempts count against AWS's limit too). The platform's own bucket is not part of the bound:
+ * the headroom it keeps below AWS's rate (`aws.rateLimits`) is a cost the platform pays and the ratio shows.
  */
 export function bucketSeconds(calls: number, bucket: EffectiveBucket, attemptsPerCall: number): number {
   if (calls <= 0) return 0;
-  return Math.max(
-    0,
-    (calls - bucket.platform.burst) / bucket.platform.refillPerSec,
-    (calls * attemptsPerCall - bucket.simulator.burst) / bucket.simulator.refillPerSec,
-  );
+  return Math.max(0, (calls * attemptsPerCall - bucket.simulator.burst) / bucket.simulator.refillPerSec);
 }
 
 interface Term {
@@ -116,7 +113,7 @@ export function partitionBound(partition: PartitionCensus, callerAccount: string
   }
   const limited: Term[] = [...buckets.values()].map(({ bucket, calls: n }) => ({
     seconds: bucketSeconds(n, bucket, attempts) + link,
-    what: `${bucket.name}: ${n} calls at ${Math.min(bucket.platform.refillPerSec, bucket.simulator.refillPerSec)}/s`,
+    what: `${bucket.name}: ${n} calls at ${bucket.simulator.refillPerSec}/s`,
   }));
   const discovery = longest([...chains, ...limited]);
   const idsKnown = Math.max(0, ...[...chain.entries()].filter(([op]) => METERED_LISTINGS.has(op)).map(([, s]) => s));

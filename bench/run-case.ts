@@ -9,6 +9,7 @@ import { bootstrap, startScan, waitForScan, type ServiceContext } from '@finops/
 import { queueName, scanJobs, type ScanPlan } from '@finops/queues';
 import type { Report } from '@finops/reports';
 import { stringify } from 'yaml';
+import { build } from '../scripts/build.js';
 import { effectiveBucket, MAX_PAGE_SIZE, type EffectiveBucket } from './aws-limits.js';
 import { resourcesPerPartition, type BenchCase } from './bench-case.js';
 import { takeEstateCensus, type EstateCensus } from './estate-census.js';
@@ -190,12 +191,29 @@ export function benchConfig(bench: BenchCase, dir: string): ConfigInput {
   };
 }
 
-/** The environment of the worker processes: this one's, without FINOPS_* settings that would override the config. */
-function workerEnv(configFile: string, redisUrl: string): NodeJS.ProcessEnv {
+/**
+ * The environment of the worker processes: this one's, without FINOPS_* settings that would override the config,
+ * and with the V8 heap limit docker-compose.yml gives each worker (WORKER_HEAP_MB): without one, V8 sizes the heap
+ * from the machine's memory and lets garbage pile up to gigabytes before it collects, which is not what a worker in
+ * a memory-limited container does. `BENCH_WORKER_HEAP_MB=0` runs them without a limit.
+ */
+function workerEnv(configFile: string, redisUrl: string, service: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('FINOPS_') && key !== 'REDIS_URL') env[key] = value;
-  return { ...env, FINOPS_CONFIG: configFile, REDIS_URL: redisUrl };
+  const heapMb = process.env.BENCH_WORKER_HEAP_MB === '0' ? 0 : (WORKER_HEAP_MB[service] ?? WORKER_HEAP_MB.default);
+  const nodeOptions = [env.NODE_OPTIONS, heapMb > 0 ? `--max-old-space-size=${heapMb}` : undefined].filter(Boolean).join(' ');
+  return { ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), FINOPS_CONFIG: configFile, REDIS_URL: redisUrl };
 }
+
+let bundles: Promise<unknown> | undefined;
+/** `pnpm build` into the repository's dist/, once per process. */
+function bundlesBuilt(): Promise<unknown> {
+  bundles ??= build();
+  return bundles;
+}
+
+/** The workers' V8 old-space limits in docker-compose.yml (NODE_OPTIONS: WORKER_HEAP_MB, REPORTER_HEAP_MB), in MB. */
+export const WORKER_HEAP_MB: Readonly<Record<string, number>> = { default: 384, reporter: 1024 };
 
 async function waitForWorkers(ctx: ServiceContext, signal: AbortSignal): Promise<void> {
   const names = [...ctx.regions.flatMap((r) => [queueName('discovery', r), queueName('analysis', r)]), queueName('optimizer'), queueName('reporter')];
@@ -344,8 +362,12 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
   let unfinishedScan: UnfinishedScan | undefined;
   let redisPeakMbAtError: number | undefined;
   try {
-    const env = workerEnv(configFile, redis.url);
-    for (const name of WORKER_SERVICES) processes.push(startServiceProcess(name, { env, logDir: join(dir, 'logs') }));
+    const env = workerEnv(configFile, redis.url, 'bench');
+    // The workers run as the image runs them: the bundles of `pnpm build` (built once per bench run).
+    await bundlesBuilt();
+    for (const name of WORKER_SERVICES) {
+      processes.push(startServiceProcess(name, { env: workerEnv(configFile, redis.url, name), logDir: join(dir, 'logs'), source: 'bundle' }));
+    }
     say(`${bench.name}: workers starting; census of the estate (${bench.size} resources wanted)`);
     // The census runs while the workers boot: nothing is timed yet.
     census = await takeEstateCensus(config);

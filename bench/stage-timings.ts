@@ -52,6 +52,11 @@ export interface StageTimings {
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
+/** `scan-x.discover.111111111111.eu-west-1.ebs-volume` → `ebs-volume`; undefined for jobs without a kind. */
+export function kindOfJobId(id: string): string | undefined {
+  return id.split('.')[4];
+}
+
 /** `scan-x.discover.111111111111.eu-west-1.ebs-volume` → `111111111111/eu-west-1`. */
 export function partitionOfJobId(id: string): string | undefined {
   const [, , accountId, region] = id.split('.');
@@ -60,7 +65,8 @@ export function partitionOfJobId(id: string): string | undefined {
 
 /**
  * Stage table and critical path. The path walks back from the report job through the child that finished last:
- * an optimize job (then its analyze job and that one's last discover job) or the costs job. The wait before a job
+ * an optimize job (then its partition's analyze job that ended last and the discover job of the same kind) or the
+ * costs job. The wait before a job
  * is queue time, or `retries` when the job needed more than one attempt (its failed attempts and their backoff).
  */
 export function stageTimings(jobs: readonly JobTiming[], scanStartMs: number): StageTimings {
@@ -90,10 +96,12 @@ export function stageTimings(jobs: readonly JobTiming[], scanStartMs: number): S
     if (child) {
       chain.unshift(child);
       if (child.job === 'optimize') {
-        const analyze = jobs.find((j) => j.job === 'analyze' && j.partition === child.partition);
+        // Analysis runs per (partition, kind), each after its own kind's discovery: follow the one that ended last.
+        const analyze = latest(jobs.filter((j) => j.job === 'analyze' && j.partition === child.partition));
         if (analyze) {
           chain.unshift(analyze);
-          const discover = latest(jobs.filter((j) => j.job === 'discover' && j.partition === child.partition));
+          const kind = kindOfJobId(analyze.id);
+          const discover = latest(jobs.filter((j) => j.job === 'discover' && j.partition === child.partition && (!kind || kindOfJobId(j.id) === kind)));
           if (discover) chain.unshift(discover);
         }
       }

@@ -6,8 +6,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { serviceEntrypoint } from '@finops/cli';
 import { configSchema, loadConfig, type Config } from '@finops/core';
 import { checkScheduleOptions, scheduleDefinitions, servedRegions } from '@finops/pipeline';
+import { BUILD_ENTRIES } from '../../scripts/build.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
@@ -94,6 +96,11 @@ function dockerfileInstructions(): Array<[string, string]> {
     });
 }
 
+/** The TypeScript entrypoint scripts/build.ts bundles into `bundle` (a path relative to the repository), if any. */
+function bundleSource(bundle: string | undefined): string | undefined {
+  return Object.entries(BUILD_ENTRIES).find(([path]) => path === bundle)?.[1];
+}
+
 /** `major.minor` of a Compose v2 CLI that runs without an engine, or undefined. */
 function composeCli(): { command: string[]; version: number[] } | undefined {
   for (const command of [['docker', 'compose'], ['docker-compose']]) {
@@ -122,12 +129,14 @@ describe('docker-compose.yml', () => {
     expect(redis.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
   });
 
-  it.each(Object.entries(APP_SERVICES))('%s starts the %s entrypoint, which exists', (name, process) => {
+  it.each(Object.entries(APP_SERVICES))('%s runs the %s bundle that `pnpm build` makes of that service entrypoint', (name, process) => {
     const command = services[name].command ?? [];
-    expect(command.slice(0, 3)).toEqual(['node', '--import', 'tsx']);
-    const entrypoint = command.find((part) => part.endsWith('.ts'));
-    expect(entrypoint).toBe(`services/${process}/src/main.ts`);
-    expect(existsSync(join(ROOT, entrypoint ?? '')), `${entrypoint} is missing`).toBe(true);
+    expect(command).toEqual(['node', `dist/services/${process}.mjs`]);
+    const source = bundleSource(command[1]);
+    expect(source).toBe(`services/${process}/src/main.ts`);
+    expect(existsSync(join(ROOT, source ?? '')), `${source} is missing`).toBe(true);
+    // The CLI (`finops demo` from dist/cli.mjs, the bench) starts the same file.
+    expect(serviceEntrypoint(process, 'bundle')).toBe(join(ROOT, command[1]));
   });
 
   it.each(Object.keys(APP_SERVICES))('%s shares the image, waits for a healthy redis and restarts', (name) => {
@@ -285,6 +294,20 @@ describe('Dockerfile', () => {
       const major = /^node:(\d+)/.exec(image)?.[1];
       expect(Number(major), `FROM ${image}`).toBeGreaterThanOrEqual(22);
     }
+  });
+
+  it('bundles the services in the build stage and ships only the bundles', () => {
+    const buildStages = instructions.slice(0, stages[stages.length - 1]);
+    expect(buildStages.some(([keyword, args]) => keyword === 'RUN' && /(^|&&\s*)pnpm build(\s|$)/.test(args))).toBe(true);
+    const copies = finalStage.filter(([keyword]) => keyword === 'COPY').map(([, args]) => args.split(/\s+/));
+    expect(copies).toEqual([['--from=build', '/app/dist', '/app/dist']]);
+    expect(finalStage.filter(([keyword]) => keyword === 'WORKDIR').map(([, args]) => args)).toEqual(['/app']);
+  });
+
+  it('starts the api bundle by default', () => {
+    const cmd = finalStage.filter(([keyword]) => keyword === 'CMD').map(([, args]) => JSON.parse(args) as string[]);
+    expect(cmd).toEqual([['node', 'dist/services/api.mjs']]);
+    expect(bundleSource(cmd[0][1])).toBe('services/api/src/main.ts');
   });
 
   it('runs as a non-root user with a healthcheck', () => {

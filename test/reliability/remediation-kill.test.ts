@@ -4,17 +4,29 @@
 //   stopped, the process is frozen, checked to hold the action still "in progress", and killed with SIGKILL. The
 //   AWS call the process made after StopInstances (the waiter's DescribeInstances) is slowed down so that moment
 //   is wide. Another optimizer worker (in-process) is started then.
-// Asserts: the job is recovered; the retry finds the instance already stopped and records the action as
-//   already-applied without calling StopInstances again; the action has one final record and one audit entry for
-//   its outcome; the run completes.
+// Asserts: the job is recovered; the retry finds the instance already stopped and records the action as applied
+//   (confirmed on retry) without calling StopInstances again, with the undo data the killed attempt put on record
+//   before StopInstances went out, and the request id if that attempt lived to record AWS's answer (else the record
+//   and the audit entry say it was not captured); the action has one final record and one audit entry for its
+//   outcome; the run completes; the rollback job starts the instance again, with one StartInstances.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceProcess } from '@finops/cli';
-import type { ConfigInput, Recommendation } from '@finops/core';
+import type { ConfigInput, Ec2Instance, Recommendation } from '@finops/core';
 import { remediationDeps, type ServiceContext } from '@finops/pipeline';
 import type { RoleWorkers } from '@finops/queues';
-import { actionIdFor, decide, redisMutationStore, remediationStores, startRun, waitForRun, type RemediationDeps } from '@finops/remediation';
+import {
+  actionIdFor,
+  decide,
+  redisMutationStore,
+  remediationStores,
+  requestRollback,
+  startRun,
+  waitForRun,
+  type ActionRecord,
+  type RemediationDeps,
+} from '@finops/remediation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { closeContext, openContext, runScan, sleep, startReplicas, startWorkerProcesses, stopAll, writeConfig } from './harness.js';
@@ -42,7 +54,7 @@ describe('a remediation job killed between the AWS call and its record', () => {
   let target: Recommendation;
   let runId: string;
   let actionId: string;
-  let statusAtKill: string | undefined;
+  let atKill: ActionRecord | undefined;
 
   beforeAll(async () => {
     const configFile = writeConfig(dir, settings);
@@ -72,7 +84,7 @@ describe('a remediation job killed between the AWS call and its record', () => {
     }
     optimizer?.child.kill('SIGSTOP');
     await sleep(100);
-    statusAtKill = (await remediationStores(deps).store.getAction(actionId))?.status;
+    atKill = await remediationStores(deps).store.getAction(actionId);
     optimizer?.child.kill('SIGKILL');
     await optimizer?.exited;
     workers.push(...(await startReplicas(ctx, ['optimizer'])));
@@ -84,24 +96,56 @@ describe('a remediation job killed between the AWS call and its record', () => {
     await closeContext(ctx);
   });
 
-  it('killed the process after the AWS call, with the action only "in progress" on record', () => {
-    expect(statusAtKill).toBe('in-progress');
+  /** Whether the killed process had recorded AWS's answer to StopInstances (the kill lands either side of it). */
+  const answered = () => atKill?.sending === undefined;
+
+  it('killed the process after the AWS call, with the action only "in progress" on record, its undo data written first', () => {
+    expect(atKill).toMatchObject({ status: 'in-progress', before: { state: 'running' }, undo: { instanceId: target.resourceId, previousState: 'running' } });
+    // Either StopInstances is on record as sent and unanswered, or with AWS's answer and request id.
+    if (answered()) expect(atKill?.calls).toEqual([expect.objectContaining({ api: 'ec2:StopInstances', ok: true, requestId: expect.any(String) })]);
+    else expect(atKill?.sending).toMatchObject({ api: 'ec2:StopInstances', input: { InstanceIds: [target.resourceId] } });
   });
 
-  it('detects the action as already applied on retry, and does not call AWS to stop it again', async () => {
+  it('confirms the action as applied on retry, with its undo data, and does not call AWS to stop it again', async () => {
     const progress = await waitForRun(deps, runId, { pollMs: 100, signal: AbortSignal.timeout(60_000) });
     expect(progress.failedJobs).toEqual([]);
     expect(progress.status).toBe('completed');
     const record = await remediationStores(deps).store.getAction(actionId);
-    expect(record).toMatchObject({ status: 'already-applied', before: { state: 'running' } });
-    expect(record?.reason).toMatch(/interrupted attempt/);
+    expect(record).toMatchObject({ status: 'applied', before: { state: 'running' }, after: { state: 'stopped' }, undo: { instanceId: target.resourceId, previousState: 'running' } });
+    expect(record?.reason).toMatch(/^confirmed on retry: an interrupted attempt had made the change/);
+    if (answered()) {
+      expect(record?.requestIds).toEqual(atKill?.requestIds);
+      expect(record?.lostCalls).toBeUndefined();
+    } else {
+      expect(record?.requestIds).toBeUndefined();
+      expect(record?.lostCalls).toEqual([atKill?.sending]);
+      expect(record?.reason).toMatch(/request id not captured: the answer to ec2:StopInstances sent at \S+ was lost/);
+    }
     // The retry ran in this process: its simulated AWS saw no second StopInstances.
     expect(ctx.aws.simulator?.stats().calls['ec2.StopInstances'] ?? 0).toBe(0);
   });
 
-  it('records one outcome in the audit trail', async () => {
+  it('records one outcome in the audit trail, with the request id or the word that it was lost', async () => {
     const entries = await remediationStores(deps).audit.list({ actionId });
-    expect(entries.map((e) => e.event)).toEqual(['already-applied']);
+    expect(entries.map((e) => e.event)).toEqual(['applied']);
     expect(entries[0]).toMatchObject({ actor: 'operator@test', resourceId: target.resourceId, mode: 'live' });
+    if (answered()) expect(entries[0]?.requestIds).toEqual(atKill?.requestIds);
+    else expect(entries[0]).toMatchObject({ result: expect.stringMatching(/request id not captured/), calls: [expect.objectContaining({ api: 'ec2:StopInstances', note: expect.stringMatching(/request id were lost/) })] });
+  });
+
+  it('rolls the action back: the rollback job starts the instance again, once', async () => {
+    const { store } = remediationStores(deps);
+    await requestRollback(deps, { actionId, actor: 'operator@test' });
+    const deadline = Date.now() + 60_000;
+    let record = await store.getAction(actionId);
+    while (!record?.rollback) {
+      if (Date.now() > deadline) throw new Error('the rollback job did not finish');
+      await sleep(50);
+      record = await store.getAction(actionId);
+    }
+    expect(record.rollback).toMatchObject({ status: 'rolled-back', by: 'operator@test', after: { state: 'running' } });
+    const instances = (await ctx.aws.access.discover('ec2-instance', { accountId: ACCOUNT, region: REGION })) as Ec2Instance[];
+    expect(instances.find((i) => i.id === target.resourceId)?.state).toBe('running');
+    expect(ctx.aws.simulator?.stats().calls['ec2.StartInstances'] ?? 0).toBe(1);
   });
 });

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, listen } from '@finops/api';
 import { run } from '@finops/cli';
-import type { Ec2Instance, ElasticIp } from '@finops/core';
+import { createLogger, createRedisConnection, type Ec2Instance, type ElasticIp } from '@finops/core';
+import { RoleWorkers } from '@finops/queues';
 import { bootstrap, getScanProgress, startScan, type ServiceContext } from '@finops/pipeline';
 import { defaultActor, type ActionRecord, type AuditEntry, type RunProgress } from '@finops/remediation';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -24,6 +25,13 @@ async function cli(...argv: string[]): Promise<{ code: number; stdout: string; s
     out.mockRestore();
     err.mockRestore();
   }
+}
+
+/** A promise and the function that settles it. */
+function latch(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
 }
 
 describe('remediation from the CLI and the API', () => {
@@ -109,6 +117,40 @@ describe('remediation from the CLI and the API', () => {
     expect(rolled.code).toBe(0);
     expect((JSON.parse(rolled.stdout) as ActionRecord).rollback).toMatchObject({ status: 'rolled-back', by: 'frank@ops' });
     expect((await h.discover('ec2-instance')).find((i) => i.id === instance.id)?.state).toBe('running');
+    // Asked again: the finished rollback is reported at once, and nothing is queued or called.
+    const { at } = (JSON.parse(rolled.stdout) as ActionRecord).rollback!;
+    const again = await cli('rollback', applied.actionId!, '--config', liveConfig, '--actor', 'gina@ops');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`already rolled back at ${at} by frank@ops (rolled-back: ${(JSON.parse(rolled.stdout) as ActionRecord).rollback!.message}); nothing to do\n`);
+    expect((await h.discover('ec2-instance')).find((i) => i.id === instance.id)?.state).toBe('running');
+  }, 60_000);
+
+  it('says what to check when the rollback job does not finish in time', async () => {
+    const audit = JSON.parse((await cli('audit', '--config', liveConfig, '--resource', address.id, '--json')).stdout) as { entries: AuditEntry[] };
+    const released = audit.entries.find((e) => e.event === 'applied')!;
+    // A worker serves the queue but never finishes the job (a stuck optimizer).
+    const stuck = latch();
+    const connection = createRedisConnection(testRedisUrl(), { role: 'worker', name: 'stuck-optimizer' });
+    const workers = new RoleWorkers({
+      role: 'optimizer',
+      handlers: { optimize: async () => undefined, remediate: async () => undefined, 'rollback-action': () => stuck.opened.then(() => undefined) },
+      connection,
+      prefix: h.prefix,
+      concurrency: 1,
+      regions: [REGION],
+      logger: createLogger({ ...h.config.logging, level: 'silent' }, { service: 'stuck-optimizer' }),
+      shutdownTimeoutMs: 5000,
+    });
+    try {
+      await workers.ready();
+      const waited = await cli('rollback', released.actionId!, '--config', liveConfig, '--timeout', '1');
+      expect(waited.code).toBe(1);
+      expect(waited.stdout).toMatch(/^rollback of act_\w+ not finished after 1 s \(job rollback\.act_\w+\.\d+ is (active|waiting)\): check the job in Bull Board \(\/admin\/queues, queue `remediation`\) and that the optimizer workers serving that queue are running/);
+    } finally {
+      stuck.open();
+      await workers.close();
+      await connection.quit();
+    }
   });
 
   describe('the API', () => {

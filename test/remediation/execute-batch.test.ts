@@ -1,7 +1,9 @@
 // A remediation job against the simulated account on a real Redis: dry run, live actions and their audit, a resource
 // changed since the scan, protected tags, AccessDenied mid-batch, throttling and interrupted attempts, retries that
-// never act twice, the per-run limit, approvals and their state, budgets, and rollback.
-import type { Ec2Instance, EbsVolume, ElasticIp, Recommendation } from '@finops/core';
+// never act twice, the per-run limit, approvals and their state, budgets, and rollback — of an action interrupted
+// after AWS carried it out too, while a change someone else made gets no undo; an interrupted action completed past a
+// gate closed between attempts; a failure after part of an action went through, and the rollback of that part.
+import { createRedisConnection, type Ec2Instance, type EbsVolume, type ElasticIp, type Recommendation } from '@finops/core';
 import {
   actionIdFor,
   decide,
@@ -9,11 +11,13 @@ import {
   executeRollback,
   newRunId,
   remediationStores,
+  RemediationInputError,
   type ActionRecord,
   type RemediationRun,
   type RunMode,
 } from '@finops/remediation';
 import { afterEach, describe, expect, it } from 'vitest';
+import { testRedisUrl } from '../support/redis.js';
 import { ACCOUNT, REGION, harness, recommend, throttling, type Harness } from './harness.js';
 
 const ALL = ['ec2.stop-instance', 'ec2.release-address', 'ebs.delete-volume'];
@@ -149,7 +153,14 @@ describe('a live run', () => {
     expect(calls(h, 'ec2.ReleaseAddress')).toBe(1);
     const third = await batch(h, live);
     expect(byRec(third.actions, stop)).toMatchObject({ status: 'applied', replayed: true });
-    expect(byRec(third.actions, release)).toMatchObject({ status: 'already-applied', reason: 'an interrupted attempt had already removed it' });
+    // The platform released it: applied, with the undo data and the request id recorded before the job failed.
+    expect(byRec(third.actions, release)).toMatchObject({
+      status: 'applied',
+      reason: 'confirmed on retry: an interrupted attempt had made the change (the resource is gone)',
+      undo: { allocationId: address.allocationId, publicIp: address.publicIp },
+      calls: [{ api: 'ec2:ReleaseAddress', ok: true }],
+    });
+    expect(byRec(third.actions, release).requestIds).toHaveLength(1);
     expect(calls(h, 'ec2.ReleaseAddress')).toBe(1);
     expect((await h.discover('elastic-ip')).some((a) => a.id === address.id)).toBe(false);
   });
@@ -261,5 +272,282 @@ describe('rollback', () => {
     expect(calls(h, 'ec2.StartInstances')).toBe(starts);
     const events = await remediationStores(h.deps).audit.list({ resourceId: instance.id });
     expect(events[0]).toMatchObject({ event: 'rollback', actor: 'carol@host', result: expect.stringMatching(/^rolled-back: started instance/) });
+  });
+});
+
+describe('an action interrupted after AWS carried it out', () => {
+  const rollback = (h: Harness, actionId: string) => executeRollback(h.deps, { actionId, actor: 'carol@host', requestedAt: new Date().toISOString() });
+  const stateOf = async (h: Harness, id: string) => (await h.discover('ec2-instance')).find((i) => i.id === id)?.state;
+
+  it('is applied on retry with the undo data and request id recorded before the job failed; a rollback starts it once', async () => {
+    const h = await bench();
+    const { stop, instance } = pick(h);
+    await h.recommendations([stop]);
+    const live = await run(h, 'live');
+    const actionId = actionOf(live, stop);
+    const { store, audit } = remediationStores(h.deps);
+    // StopInstances goes through, the waiter's describe sees the instance stopped, the describe verifying it is throttled.
+    h.faults.failNext('DescribeInstances', throttling(), { skip: 2 });
+    await expect(batch(h, live)).rejects.toMatchObject({ code: 'RequestLimitExceeded' });
+    const intent = await store.getAction(actionId);
+    expect(intent).toMatchObject({
+      status: 'in-progress',
+      before: { state: 'running' },
+      undo: { instanceId: instance.id, previousState: 'running' },
+      calls: [{ api: 'ec2:StopInstances', ok: true }],
+    });
+    expect(intent?.sending).toBeUndefined();
+    const requestId = intent!.requestIds![0]!;
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const retried = await batch(h, live);
+    expect(retried.counts).toEqual({ applied: 1 });
+    const record = await store.getAction(actionId);
+    expect(record).toMatchObject({
+      status: 'applied',
+      before: { state: 'running' },
+      after: { state: 'stopped' },
+      undo: { instanceId: instance.id, previousState: 'running' },
+      requestIds: [requestId],
+      reason: 'confirmed on retry: an interrupted attempt had made the change (the instance is already stopped)',
+    });
+    expect(calls(h, 'ec2.StopInstances')).toBe(1);
+    const entries = await audit.list({ actionId });
+    expect(entries.map((e) => e.event)).toEqual(['applied']);
+    expect(entries[0]).toMatchObject({ requestIds: [requestId], result: expect.stringMatching(/^applied: confirmed on retry/) });
+    // Counted among the live actions applied (the report's `actions.applied`).
+    expect((await store.appliedBetween(new Date(0), new Date())).map((r) => r.actionId)).toEqual([actionId]);
+
+    expect((await rollback(h, actionId)).rollback).toMatchObject({ status: 'rolled-back', after: { state: 'running' } });
+    expect(await stateOf(h, instance.id)).toBe('running');
+    expect(calls(h, 'ec2.StartInstances')).toBe(1);
+    expect((await rollback(h, actionId)).rollback?.status).toBe('rolled-back');
+    expect(calls(h, 'ec2.StartInstances')).toBe(1);
+  });
+
+  it('says the request id was not captured when the attempt died before recording AWS\'s answer, and stays reversible', async () => {
+    const h = await bench();
+    const { stop, instance } = pick(h);
+    await h.recommendations([stop]);
+    const live = await run(h, 'live');
+    const actionId = actionOf(live, stop);
+    const { store, audit } = remediationStores(h.deps);
+    // The attempt's own Redis connection is cut the moment AWS answered StopInstances: it records nothing after
+    // that, as when its process is killed there.
+    const doomed = createRedisConnection(testRedisUrl(), { role: 'producer', name: 'remediation-doomed-attempt' });
+    h.faults.afterNext('StopInstances', () => doomed.disconnect());
+    await expect(executeBatch({ ...h.deps, redis: doomed }, { runId: live.runId, accountId: ACCOUNT, region: REGION })).rejects.toThrow(/Connection is closed/);
+    expect(await stateOf(h, instance.id)).toBe('stopped');
+    const intent = await store.getAction(actionId);
+    expect(intent).toMatchObject({ status: 'in-progress', sending: { api: 'ec2:StopInstances' }, undo: { instanceId: instance.id, previousState: 'running' } });
+    expect(intent?.calls).toBeUndefined();
+    // The dead attempt's lease runs out (with its job's lock).
+    await h.redis.del(`${h.prefix}:remediation:lock:${actionId}`);
+
+    expect((await batch(h, live)).counts).toEqual({ applied: 1 });
+    const record = (await store.getAction(actionId))!;
+    expect(record).toMatchObject({
+      status: 'applied',
+      after: { state: 'stopped' },
+      undo: { instanceId: instance.id, previousState: 'running' },
+      lostCalls: [{ api: 'ec2:StopInstances', input: { InstanceIds: [instance.id] } }],
+    });
+    expect(record.sending).toBeUndefined();
+    expect(record.requestIds).toBeUndefined();
+    expect(record.reason).toMatch(/^confirmed on retry: .*; request id not captured: the answer to ec2:StopInstances sent at \S+ was lost when the attempt was interrupted/);
+    const [entry, ...others] = await audit.list({ actionId });
+    expect(others).toEqual([]);
+    expect(entry).toMatchObject({
+      event: 'applied',
+      result: expect.stringMatching(/request id not captured/),
+      calls: [{ api: 'ec2:StopInstances', note: expect.stringMatching(/its answer and request id were lost/) }],
+    });
+    expect(entry!.requestIds).toBeUndefined();
+    expect(calls(h, 'ec2.StopInstances')).toBe(1);
+
+    expect((await rollback(h, actionId)).rollback).toMatchObject({ status: 'rolled-back' });
+    expect(await stateOf(h, instance.id)).toBe('running');
+    expect(calls(h, 'ec2.StartInstances')).toBe(1);
+  });
+
+  it('gets no undo when someone else stopped the instance while the interrupted attempt had not reached AWS', async () => {
+    const h = await bench();
+    const { stop, instance } = pick(h);
+    await h.recommendations([stop]);
+    const live = await run(h, 'live');
+    const actionId = actionOf(live, stop);
+    const { store } = remediationStores(h.deps);
+    h.faults.failNext('StopInstances', throttling());
+    await expect(batch(h, live)).rejects.toMatchObject({ code: 'RequestLimitExceeded' });
+    // The intent holds the undo data it was about to need, and the refused call: AWS changed nothing.
+    expect(await store.getAction(actionId)).toMatchObject({ status: 'in-progress', undo: { instanceId: instance.id }, calls: [{ api: 'ec2:StopInstances', ok: false }] });
+    await h.tamper('instances', instance.id, { state: 'stopped', stoppedAt: Date.now() });
+
+    const record = (await batch(h, live)).actions[0]!;
+    expect(record).toMatchObject({ status: 'skipped', before: { state: 'stopped' }, reason: expect.stringMatching(/^nothing to do: the instance is already stopped; .* someone else's and has no undo here$/) });
+    expect(record.undo).toBeUndefined();
+    expect(await store.getAction(actionId)).toEqual(record);
+    expect(calls(h, 'ec2.StopInstances')).toBe(0);
+    await expect(rollback(h, actionId)).rejects.toThrow(RemediationInputError);
+    await expect(rollback(h, actionId)).rejects.toThrow(/was not applied \(skipped: nothing to do/);
+    expect(calls(h, 'ec2.StartInstances')).toBe(0);
+  });
+
+  it('gets no undo when the instance was stopped by hand before the platform acted', async () => {
+    const h = await bench();
+    const { stop, instance } = pick(h);
+    await h.recommendations([stop]);
+    await h.tamper('instances', instance.id, { state: 'stopped', stoppedAt: Date.now() });
+    const live = await run(h, 'live');
+    const record = (await batch(h, live)).actions[0]!;
+    expect(record).toMatchObject({ status: 'skipped', before: { state: 'stopped' }, reason: 'changed since the scan: state "running" → "stopped"' });
+    expect(record.undo).toBeUndefined();
+    await expect(rollback(h, record.actionId)).rejects.toThrow(/was not applied \(skipped: changed since the scan/);
+    expect(calls(h, 'ec2.StopInstances') + calls(h, 'ec2.StartInstances')).toBe(0);
+    expect(await stateOf(h, instance.id)).toBe('stopped');
+  });
+});
+
+describe('an interrupted action whose gate closed before its retry', () => {
+  // Each case: the StopInstances of a medium-risk, approved action goes through, the verifying describe is throttled,
+  // and the gate changes before the job's retry. The retry completes the action from its intent.
+  const gates: [string, RegExp, (h: Harness, stop: Recommendation) => void][] = [
+    ['an operator dismissed the recommendation', /not re-evaluated now: skipped \(dismissed: kept after all \(by alice\)\)/, (h, stop) => {
+      h.deps.dismissed = async (ids) => new Map(ids.filter((id) => id === stop.id).map((id) => [id, 'kept after all (by alice)']));
+    }],
+    ['safety.allowedActions no longer lists it', /not re-evaluated now: not-allowed \(ec2\.stop-instance is not in safety\.allowedActions/, (h) => {
+      h.deps.config = { ...h.deps.config, safety: { ...h.deps.config.safety, allowedActions: ['ec2.release-address'] } };
+    }],
+    ['the approval expired', /not re-evaluated now: needs-approval \(risk medium .*the approval by alice@host is 31 days old/, (h) => {
+      const later = Date.now() + 31 * 86_400_000;
+      h.deps.now = () => new Date(later);
+    }],
+  ];
+
+  it.each(gates)('is applied with its undo data when %s, and the audit entry says why', async (_case, note, closeGate) => {
+    const h = await bench();
+    const { instance } = pick(h);
+    const stop = recommend({ resource: instance, type: 'ec2.stop-instance', params: { instanceId: instance.id }, risk: 'medium' });
+    await h.recommendations([stop]);
+    await decide(h.deps, { recommendationIds: [stop.id], decision: 'approved', actor: 'alice@host' });
+    const live = await run(h, 'live');
+    const actionId = actionOf(live, stop);
+    h.faults.failNext('DescribeInstances', throttling(), { skip: 2 });
+    await expect(batch(h, live)).rejects.toMatchObject({ code: 'RequestLimitExceeded' });
+    closeGate(h, stop);
+
+    const record = (await batch(h, live)).actions[0]!;
+    expect(record).toMatchObject({
+      status: 'applied',
+      before: { state: 'running' },
+      undo: { instanceId: instance.id, previousState: 'running' },
+      calls: [{ api: 'ec2:StopInstances', ok: true }],
+      approval: { by: 'alice@host', auto: false },
+      reason: expect.stringMatching(/^confirmed on retry: an interrupted attempt had made the change/),
+    });
+    expect(record.reason).toMatch(note);
+    expect(calls(h, 'ec2.StopInstances')).toBe(1);
+    const { audit } = remediationStores(h.deps);
+    const entries = await audit.list({ actionId });
+    expect(entries.map((e) => e.event)).toEqual(['applied']);
+    expect(entries[0]!.result).toMatch(note);
+
+    expect((await executeRollback(h.deps, { actionId, actor: 'carol@host', requestedAt: new Date().toISOString() })).rollback).toMatchObject({ status: 'rolled-back' });
+    expect((await h.discover('ec2-instance')).find((i) => i.id === instance.id)?.state).toBe('running');
+    expect(calls(h, 'ec2.StartInstances')).toBe(1);
+  });
+
+  it('still stops at the gate an action not yet begun (its interrupted attempt never reached AWS)', async () => {
+    const h = await bench();
+    const { stop } = pick(h);
+    await h.recommendations([stop]);
+    const live = await run(h, 'live');
+    h.faults.failNext('StopInstances', throttling());
+    await expect(batch(h, live)).rejects.toMatchObject({ code: 'RequestLimitExceeded' });
+    h.deps.config = { ...h.deps.config, safety: { ...h.deps.config.safety, allowedActions: [] } };
+    const record = (await batch(h, live)).actions[0]!;
+    expect(record).toMatchObject({ status: 'not-allowed', reason: 'ec2.stop-instance is not in safety.allowedActions: it stays a recommendation' });
+    expect(calls(h, 'ec2.StopInstances')).toBe(0);
+  });
+
+  it('is never touched again once protected, but keeps the undo of what it did', async () => {
+    const h = await bench();
+    const { stop, instance } = pick(h);
+    await h.recommendations([stop]);
+    const live = await run(h, 'live');
+    h.faults.failNext('DescribeInstances', throttling(), { skip: 2 });
+    await expect(batch(h, live)).rejects.toMatchObject({ code: 'RequestLimitExceeded' });
+    await h.tamper('instances', instance.id, { tags: { ...instance.tags, 'finops:protect': 'yes' } });
+    const record = (await batch(h, live)).actions[0]!;
+    expect(record).toMatchObject({
+      status: 'failed',
+      partiallyApplied: true,
+      undo: { instanceId: instance.id, previousState: 'running' },
+      reason: expect.stringMatching(/^protected by tag finops:protect since its interrupted attempt: no further call was made; applied in part: ec2:StopInstances went through/),
+    });
+    expect(calls(h, 'ec2.StopInstances')).toBe(1);
+  });
+});
+
+describe('a permanent failure after part of the action went through', () => {
+  it('keeps the undo of that part: a resize whose modify is denied is rolled back to running, once', async () => {
+    const h = await bench({ allowedActions: ['ec2.resize-instance'] }, { resourcesPerRegion: 150, denied: [{ action: 'ec2:ModifyInstanceAttribute' }] });
+    const instance = h.inventory.find((r): r is Ec2Instance => r.kind === 'ec2-instance' && r.state === 'running' && r.lifecycle === 'on-demand' && /^(m5|m6i|c5|r5)\.large$/.test(r.instanceType))!;
+    expect(instance, 'a resizable instance').toBeDefined();
+    const toType = instance.instanceType.replace('.large', '.xlarge');
+    const resize = recommend({ resource: instance, type: 'ec2.resize-instance', params: { instanceId: instance.id, fromType: instance.instanceType, toType } });
+    await h.recommendations([resize]);
+    const live = await run(h, 'live');
+    const actionId = actionOf(live, resize);
+
+    const record = (await batch(h, live)).actions[0]!;
+    expect(record).toMatchObject({
+      status: 'failed',
+      partiallyApplied: true,
+      errorCode: 'UnauthorizedOperation',
+      before: { state: 'running', instanceType: instance.instanceType },
+      undo: { instanceId: instance.id, previousInstanceType: instance.instanceType, wasRunning: true },
+      calls: [{ api: 'ec2:StopInstances', ok: true }, { api: 'ec2:ModifyInstanceAttribute', ok: false }],
+      reason: expect.stringMatching(new RegExp(`applied in part: ec2:StopInstances went through — \`finops rollback ${actionId}\` reverses it$`)),
+    });
+    const instanceNow = async () => (await h.discover('ec2-instance')).find((i) => i.id === instance.id)!;
+    expect(await instanceNow()).toMatchObject({ state: 'stopped', instanceType: instance.instanceType });
+    const { store, audit } = remediationStores(h.deps);
+    expect((await audit.list({ actionId }))[0]).toMatchObject({ event: 'failed', result: expect.stringMatching(/applied in part/) });
+    // Neither a retried job nor a later run on the same scan redoes it or loses its undo data.
+    expect((await batch(h, live)).actions[0]).toMatchObject({ status: 'failed', partiallyApplied: true, replayed: true });
+    expect((await batch(h, await run(h, 'live'))).actions[0]).toMatchObject({ status: 'failed', partiallyApplied: true, replayed: true });
+    expect(await store.getAction(actionId)).toEqual(record);
+    expect(calls(h, 'ec2.StopInstances')).toBe(1);
+
+    const rollback = () => executeRollback(h.deps, { actionId, actor: 'carol@host', requestedAt: new Date().toISOString() });
+    expect((await rollback()).rollback).toMatchObject({
+      status: 'rolled-back',
+      message: expect.stringMatching(/^the action was applied in part \(ec2:StopInstances\): instance .* is .*\.large again/),
+      after: { state: 'running', instanceType: instance.instanceType },
+    });
+    expect(await instanceNow()).toMatchObject({ state: 'running', instanceType: instance.instanceType });
+    expect(calls(h, 'ec2.StartInstances')).toBe(1);
+    expect((await rollback()).rollback?.status).toBe('rolled-back');
+    expect(calls(h, 'ec2.StartInstances')).toBe(1);
+    // The refused modify was the only one: the rollback found the type unchanged and only started the instance.
+    expect(calls(h, 'ec2.ModifyInstanceAttribute')).toBe(1);
+  });
+
+  it('rolls back a volume delete refused after its final snapshot without restoring a copy of a volume still there', async () => {
+    const h = await bench({}, { denied: [{ action: 'ec2:DeleteVolume' }] });
+    const { remove, volume } = pick(h);
+    await h.recommendations([remove]);
+    const record = (await batch(h, await run(h, 'live'))).actions[0]!;
+    expect(record).toMatchObject({
+      status: 'failed',
+      partiallyApplied: true,
+      undo: { volumeId: volume.id, snapshotId: expect.stringMatching(/^snap-/) },
+      calls: [{ api: 'ec2:CreateSnapshot', ok: true }, { api: 'ec2:DeleteVolume', ok: false }],
+    });
+    const rolled = await executeRollback(h.deps, { actionId: record.actionId, actor: 'carol@host', requestedAt: new Date().toISOString() });
+    expect(rolled.rollback).toMatchObject({ status: 'rolled-back', message: `the action was applied in part (ec2:CreateSnapshot): volume ${volume.id} was not deleted (it was not attached)` });
+    expect(calls(h, 'ec2.CreateVolume')).toBe(0);
+    expect((await h.discover('ebs-volume')).filter((v) => v.id === volume.id || v.tags['finops:restored-from'] === volume.id).map((v) => v.id)).toEqual([volume.id]);
   });
 });

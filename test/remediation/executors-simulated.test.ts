@@ -1,8 +1,9 @@
 // Every executor against the simulated account, with params as the checks emit them: a live run applies it, the
-// next discovery sees the change, and a rollback restores what it can and says what it cannot.
-import { zipEntryNames } from '@finops/aws';
+// next discovery sees the change, and a rollback restores what it can and says what it cannot. Every mutating call
+// goes out with the action's undo data already on record in Redis (what a retry needs if the attempt dies).
+import { zipEntryNames, type UndoData } from '@finops/aws';
 import type { Ec2Instance, EbsSnapshot, EbsVolume, LambdaFunction, LoadBalancer, NatGateway, RdsInstance, RdsSnapshot, Resource } from '@finops/core';
-import { executeBatch, executeRollback, newRunId, remediationStores, type ActionRecord, type RemediationRun } from '@finops/remediation';
+import { actionIdFor, executeBatch, executeRollback, newRunId, remediationStores, type ActionRecord, type RemediationRun } from '@finops/remediation';
 import { emptyFilesZip } from '../../packages/simulator/src/mutations/simulated-package.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT, REGION, harness, recommend, type Harness, type RecommendationInput } from './harness.js';
@@ -13,7 +14,14 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-/** Applies one recommendation live (its type allowed) and returns its record. */
+/** Reads and lists: every other operation changes something. */
+const READ_ONLY = /^(Describe|Get|List)/;
+
+/**
+ * Applies one recommendation live (its type allowed) and returns its record. Checks on the way that each mutating
+ * call reached AWS with undo data on record for the action whenever the action ends with some, the final undo data
+ * already there at the last call.
+ */
 async function apply(input: RecommendationInput): Promise<ActionRecord> {
   const recommendation = recommend(input);
   await h.recommendations([recommendation]);
@@ -27,9 +35,24 @@ async function apply(input: RecommendationInput): Promise<ActionRecord> {
     createdAt: new Date().toISOString(),
     partitions: [{ accountId: ACCOUNT, region: REGION }],
   };
-  await remediationStores(h.deps).store.createRun(run);
-  const [record] = (await executeBatch(h.deps, { runId: run.runId, accountId: ACCOUNT, region: REGION })).actions;
-  return record!;
+  const { store } = remediationStores(h.deps);
+  await store.createRun(run);
+  const actionId = actionIdFor({ mode: 'live', scanId: run.scanId, runId: run.runId, recommendationId: recommendation.id, action: recommendation.action });
+  const onRecord: { operation: string; undo: UndoData | undefined }[] = [];
+  h.faults.beforeEach = async (operation) => {
+    if (!READ_ONLY.test(operation)) onRecord.push({ operation, undo: (await store.getAction(actionId))?.undo });
+  };
+  try {
+    const [record] = (await executeBatch(h.deps, { runId: run.runId, accountId: ACCOUNT, region: REGION })).actions;
+    if (record?.status === 'applied' && record.undo) {
+      expect(onRecord.length, `${input.type} made no mutating call`).toBeGreaterThan(0);
+      expect(onRecord.filter((call) => call.undo === undefined).map((call) => call.operation), `${input.type}: calls sent without undo data on record`).toEqual([]);
+      expect(onRecord.at(-1)!.undo).toEqual(record.undo);
+    }
+    return record!;
+  } finally {
+    h.faults.beforeEach = undefined;
+  }
 }
 
 const rollback = async (record: ActionRecord) =>

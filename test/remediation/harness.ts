@@ -50,9 +50,19 @@ export function recommend(input: RecommendationInput): Recommendation {
 /**
  * Throws AWS errors from chosen operations before the simulator sees the call. It sits before the SDK's retry loop,
  * so the error reaches the caller as it would after the SDK gave up, without the adaptive retry slowing the client.
+ * It can also look at each call on its way out (`beforeEach`), and act between AWS carrying a call out and the
+ * caller hearing back (`afterNext`).
  */
 export class Faults {
   readonly #queue = new Map<string, (Error | undefined)[]>();
+  readonly #after = new Map<string, (() => Promise<void> | void)[]>();
+  /** Awaited before every call that gets past the queued faults reaches AWS, with its operation (`StopInstances`). */
+  beforeEach: ((operation: string) => Promise<void>) | undefined;
+
+  /** After the next call of `operation` that AWS answered, runs `hook` before the caller gets the answer. */
+  afterNext(operation: string, hook: () => Promise<void> | void): void {
+    this.#after.set(operation, [...(this.#after.get(operation) ?? []), hook]);
+  }
 
   /** After `skip` more calls of `operation` (`StopInstances`) go through, the next `times` fail with `error`. */
   failNext(operation: string, error: Error, { times = 1, skip = 0 }: { times?: number; skip?: number } = {}): void {
@@ -65,7 +75,10 @@ export class Faults {
       const operation = (context.commandName ?? '').replace(/Command$/, '');
       const error = this.#queue.get(operation)?.shift();
       if (error) throw error;
-      return next(args);
+      await this.beforeEach?.(operation);
+      const output = await next(args);
+      await this.#after.get(operation)?.shift()?.();
+      return output;
     };
     return {
       applyToStack: (stack: { add(m: typeof middleware, o: object): void }) => stack.add(middleware, { step: 'initialize', priority: 'high', name: 'testFaults' }),

@@ -3,7 +3,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Config, CostDataset, PriceListProduct, Resource, ResourceKind, ResourceMetrics, UsageTypeCosts } from '@finops/core';
 import { assumeRoleCredentials } from './assume-role-credentials.js';
 import { AwsClientCache, type ClientCredentials, type ClientPlugins, type ServiceClient, type ServiceId } from './clients.js';
-import { collectorFor } from './collectors/index.js';
+import { collectorFor, consumersOf, SharedListings, type CollectorContext } from './collectors/index.js';
 import { checkConnection, type ConnectionCheckOptions, type ConnectionReport } from './connection-check.js';
 import { costCacheKey, type CostCache } from './costs/cost-cache.js';
 import { costExplorerRegion } from './costs/cost-explorer-region.js';
@@ -30,17 +30,27 @@ export interface AwsAccessOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   logger?: AwsLogger;
   /**
-   * Awaited before every AWS call (each page included), e.g. Redis token buckets shared by every replica
-   * (RedisRateLimiter). Default: none; the SDK's adaptive retries still back off after a throttle.
+   * Awaited before every AWS request (each page and each retry included), e.g. Redis token buckets shared by every
+   * replica (RedisRateLimiter); retries then back off only briefly (see retryStrategyFor). Default: none, and the
+   * SDK's standard backoff after a throttle.
    */
   rateLimiter?: RateLimiter;
   /** Where Cost Explorer results are shared between scans and replicas. Default: none, every fetch asks AWS. */
   costCache?: CostCache;
 }
 
+export interface DiscoverOptions {
+  /**
+   * The scan the discovery belongs to. Collectors of one scan, account and region that read the same listing
+   * (DescribeVolumes for volumes and EBS snapshots, DescribeDBInstances for DB instances and DB snapshots) share
+   * one when they run in this process within minutes of each other. Without it each collector lists on its own.
+   */
+  scanId?: string;
+}
+
 export interface AwsAccess {
   /** Full, paginated inventory of one kind in one account and region, normalized to the @finops/core model. */
-  discover(kind: ResourceKind, scope: AwsScope): Promise<Resource[]>;
+  discover(kind: ResourceKind, scope: AwsScope, options?: DiscoverOptions): Promise<Resource[]>;
   /** CloudWatch utilization for the resources of one partition, batched with GetMetricData. */
   fetchMetrics(
     scope: AwsScope,
@@ -104,6 +114,7 @@ export function createAwsAccess(options: AwsAccessOptions): AwsAccess {
   const clients = new AwsClientCache({ aws, plugins: options.plugins, rateLimiter: options.rateLimiter });
   const callerScope: AwsScope = { accountId: CALLER_ACCOUNT, region: aws.defaultRegion };
   const roleProviders = new Map<string, ClientCredentials>();
+  const sharedListings = new SharedListings({ consumers: consumersOf });
   let caller: Promise<CallerIdentity> | undefined;
 
   const callerSts = () => clients.get('sts', callerScope, staticCredentials);
@@ -175,9 +186,22 @@ export function createAwsAccess(options: AwsAccessOptions): AwsAccess {
   }
 
   return {
-    async discover(kind, scope) {
+    async discover(kind, scope, discoverOptions = {}) {
       const collector = collectorFor(kind);
-      return collector.collect({ scope, client: (service) => client(service, scope), logger });
+      const { scanId } = discoverOptions;
+      const context: CollectorContext = {
+        scope,
+        client: (service) => client(service, scope),
+        logger,
+        shared(listing) {
+          if (!collector.sharedListings?.includes(listing)) {
+            throw new Error(`the ${kind} collector reads the shared listing ${listing.name} without declaring it in sharedListings`);
+          }
+          const list = () => listing.list(context);
+          return scanId ? sharedListings.read(listing, { scanId, scope, kind }, list) : list();
+        },
+      };
+      return collector.collect(context);
     },
 
     async fetchMetrics(scope, resources, metricOptions) {
@@ -238,6 +262,7 @@ export function createAwsAccess(options: AwsAccessOptions): AwsAccess {
     checkConnection: (checkOptions) => checkConnection({ callerIdentity, client }, checkOptions),
 
     close() {
+      sharedListings.clear();
       clients.destroy();
     },
   };

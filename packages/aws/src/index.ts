@@ -1,5 +1,5 @@
 // @finops/aws: the only package that talks to AWS — clients, discovery collectors, CloudWatch metrics, API usage.
-export { createAwsAccess, CALLER_ACCOUNT, type AwsAccess, type AwsAccessOptions, type CallerIdentity } from './aws-access.js';
+export { createAwsAccess, CALLER_ACCOUNT, type AwsAccess, type AwsAccessOptions, type CallerIdentity, type DiscoverOptions } from './aws-access.js';
 export type { AwsScope, AwsLogger } from './types.js';
 export type { ClientPlugins } from './clients.js';
 export {
@@ -32,6 +32,7 @@ export {
 } from './connection-check.js';
 export { PERMISSION_PROBES, type PermissionProbe } from './permission-probes.js';
 export { MAX_QUERIES_PER_CALL, MAX_DATAPOINTS_PER_CALL } from './metrics/plan-metric-batches.js';
+export { Semaphore } from './map-limit.js';
 export type { FetchMetricsOptions, MetricSelection } from './metrics/fetch-metrics.js';
 export * from './costs/index.js';
 export * from './rate-limit/index.js';

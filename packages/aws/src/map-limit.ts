@@ -22,3 +22,27 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
   return results;
 }
+
+/**
+ * A counting semaphore: `run(fn)` waits until fewer than `limit` runs are in flight. Shared by callers that must
+ * stay under one bound together (e.g. every partition's GetMetricData calls in one process).
+ */
+export class Semaphore {
+  #active = 0;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(readonly limit: number) {}
+
+  async run<R>(fn: () => Promise<R>): Promise<R> {
+    if (this.#active >= this.limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#active += 1;
+    try {
+      return await fn();
+    } finally {
+      const next = this.#waiting.shift();
+      // The slot passes straight to the next waiter, so a newcomer cannot overtake it.
+      if (next) next();
+      else this.#active -= 1;
+    }
+  }
+}

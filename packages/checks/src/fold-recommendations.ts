@@ -26,22 +26,28 @@ export function foldRecommendations(recommendations: readonly Recommendation[]):
       byResource.set(key, list);
     }
   });
-  const neighbours = recommendations.map(() => new Set<number>());
+  // Only recommendations that share a resource get a neighbour set: most share none, and a set each is 100k sets.
+  const neighbours = new Map<number, Set<number>>();
   for (const list of byResource.values()) {
-    for (const a of list) for (const b of list) if (a !== b) neighbours[a]?.add(b);
+    if (list.length < 2) continue;
+    for (const a of list) {
+      const set = neighbours.get(a) ?? new Set<number>();
+      neighbours.set(a, set);
+      for (const b of list) if (a !== b) set.add(b);
+    }
   }
 
   const folded = new Map<string, string>();
   const seen = new Set<number>();
   for (let start = 0; start < recommendations.length; start++) {
-    if (seen.has(start) || neighbours[start]?.size === 0) continue;
+    if (seen.has(start) || !neighbours.get(start)?.size) continue;
     const component: number[] = [];
     const queue = [start];
     seen.add(start);
     while (queue.length > 0) {
       const node = queue.pop() as number;
       component.push(node);
-      for (const next of neighbours[node] ?? []) {
+      for (const next of neighbours.get(node) ?? []) {
         if (!seen.has(next)) {
           seen.add(next);
           queue.push(next);
@@ -54,7 +60,7 @@ export function foldRecommendations(recommendations: readonly Recommendation[]):
     const kept = component.length <= EXACT_LIMIT ? bestExclusiveSet(component, neighbours, weight) : greedySet(component, neighbours);
     for (const node of component) {
       if (kept.has(node)) continue;
-      const into = component.find((other) => kept.has(other) && neighbours[node]?.has(other));
+      const into = component.find((other) => kept.has(other) && neighbours.get(node)?.has(other));
       const target = recommendations[into ?? -1];
       const source = recommendations[node];
       if (source && target) folded.set(source.id, target.id);
@@ -67,9 +73,19 @@ function compareIds(a = '', b = ''): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function greedySet(order: number[], neighbours: Set<number>[]): Set<number> {
+type Neighbours = ReadonlyMap<number, ReadonlySet<number>>;
+
+/** Whether `node` conflicts with any of `nodes`. */
+function conflictsWithAny(node: number, nodes: Iterable<number>, neighbours: Neighbours): boolean {
+  const near = neighbours.get(node);
+  if (!near) return false;
+  for (const other of nodes) if (near.has(other)) return true;
+  return false;
+}
+
+function greedySet(order: number[], neighbours: Neighbours): Set<number> {
   const kept = new Set<number>();
-  for (const node of order) if (![...kept].some((k) => neighbours[node]?.has(k))) kept.add(node);
+  for (const node of order) if (!conflictsWithAny(node, kept, neighbours)) kept.add(node);
   return kept;
 }
 
@@ -78,7 +94,7 @@ function greedySet(order: number[], neighbours: Set<number>[]): Set<number> {
  * one resource produces (an instance, its volumes and their alternatives). On equal totals the first found wins,
  * which prefers the larger single savings.
  */
-function bestExclusiveSet(order: number[], neighbours: Set<number>[], weight: (i: number) => number): Set<number> {
+function bestExclusiveSet(order: number[], neighbours: Neighbours, weight: (i: number) => number): Set<number> {
   const suffix = new Array<number>(order.length + 1).fill(0);
   for (let i = order.length - 1; i >= 0; i--) suffix[i] = (suffix[i + 1] ?? 0) + Math.max(0, weight(order[i] as number));
   let best: number[] = [];
@@ -91,7 +107,7 @@ function bestExclusiveSet(order: number[], neighbours: Set<number>[], weight: (i
     }
     if (position >= order.length || total + (suffix[position] ?? 0) <= bestTotal + 1e-9) return;
     const node = order[position] as number;
-    if (!chosen.some((c) => neighbours[node]?.has(c))) {
+    if (!conflictsWithAny(node, chosen, neighbours)) {
       chosen.push(node);
       visit(position + 1, total + weight(node));
       chosen.pop();
@@ -102,6 +118,6 @@ function bestExclusiveSet(order: number[], neighbours: Set<number>[], weight: (i
   // Make the set maximal: a $0 recommendation adds nothing to the total, yet one that conflicts with nothing kept
   // is counted rather than folded into nothing.
   const kept = new Set(best);
-  for (const node of order) if (!kept.has(node) && ![...kept].some((k) => neighbours[node]?.has(k))) kept.add(node);
+  for (const node of order) if (!kept.has(node) && !conflictsWithAny(node, kept, neighbours)) kept.add(node);
   return kept;
 }

@@ -12,20 +12,32 @@ export interface SizeOption {
 
 type Catalog = 'ec2' | 'rds';
 
+/** familySizes by price table, catalog and family: checks ask for the same few families once per instance. */
+const sizesByTable = new WeakMap<PriceTable, Map<string, readonly SizeOption[]>>();
+
 /**
  * The sizes a family offers, smallest first, as the price table lists them (it lists every size that exists, so
- * a size it lacks is not recommended). Empty for a family the table does not know.
+ * a size it lacks is not recommended). Empty for a family the table does not know. Computed once per table.
  */
-export function familySizes(prices: PriceTable, catalog: Catalog, family: string): SizeOption[] {
-  const listed = prices.data[catalog].families[family];
-  if (!listed) return [];
-  const factors = prices.data.sizeFactors.factors;
-  return Object.keys(listed.prices)
-    .flatMap((size) => {
-      const factor = sizeFactor(size, factors);
-      return factor === undefined ? [] : [{ type: `${family}.${size}`, family, size, factor }];
-    })
-    .sort((a, b) => a.factor - b.factor);
+export function familySizes(prices: PriceTable, catalog: Catalog, family: string): readonly SizeOption[] {
+  const cache = sizesByTable.get(prices) ?? new Map<string, readonly SizeOption[]>();
+  sizesByTable.set(prices, cache);
+  const key = `${catalog}:${family}`;
+  let sizes = cache.get(key);
+  if (!sizes) {
+    const listed = prices.data[catalog].families[family];
+    const factors = prices.data.sizeFactors.factors;
+    sizes = Object.freeze(
+      (listed ? Object.keys(listed.prices) : [])
+        .flatMap((size) => {
+          const factor = sizeFactor(size, factors);
+          return factor === undefined ? [] : [Object.freeze({ type: `${family}.${size}`, family, size, factor })];
+        })
+        .sort((a, b) => a.factor - b.factor),
+    );
+    cache.set(key, sizes);
+  }
+  return sizes;
 }
 
 /** The size of `type` with its factor, or undefined when the type does not parse or its size is unknown. */

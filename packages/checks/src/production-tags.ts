@@ -14,10 +14,24 @@ export const productionTagOptions = {
     .describe('Values of those keys that mark a production resource (compared case-insensitively).'),
 };
 
+/**
+ * Lower-cased sets of option lists: a check's options are parsed once per run and asked about every resource. An
+ * entry is reused only while its list still holds the same items (a caller may change an array it passed before).
+ */
+const lowerCaseSets = new WeakMap<readonly string[], { items: readonly string[]; set: ReadonlySet<string> }>();
+
+function lowerCaseSet(list: readonly string[]): ReadonlySet<string> {
+  const cached = lowerCaseSets.get(list);
+  if (cached && cached.items.length === list.length && cached.items.every((item, i) => item === list[i])) return cached.set;
+  const set = new Set(list.map((item) => item.toLowerCase()));
+  lowerCaseSets.set(list, { items: [...list], set });
+  return set;
+}
+
 /** Whether any of `keys` carries one of `values` in `tags`, ignoring case. */
 export function isProduction(tags: Tags, keys: readonly string[], values: readonly string[]): boolean {
-  const wantedKeys = new Set(keys.map((key) => key.toLowerCase()));
-  const wantedValues = new Set(values.map((value) => value.toLowerCase()));
+  const wantedKeys = lowerCaseSet(keys);
+  const wantedValues = lowerCaseSet(values);
   return Object.entries(tags).some(
     ([key, value]) => wantedKeys.has(key.toLowerCase()) && wantedValues.has(value.trim().toLowerCase()),
   );

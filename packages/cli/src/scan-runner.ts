@@ -5,7 +5,7 @@ import { EXIT } from '@finops/core';
 import { startScan, waitForScan, type ScanOptions, type ScanProgress, type ServiceContext } from '@finops/pipeline';
 import type { Report } from '@finops/reports';
 import { ensureWorkers } from './local-workers.js';
-import { ProgressPrinter, formatProgress, progressKey } from './progress.js';
+import { ScanProgressView } from './progress.js';
 
 export interface ScanRun {
   scanId: string;
@@ -23,7 +23,7 @@ export interface RunScanOptions {
   local?: boolean;
   /** Leave the workers to the caller (a loop that keeps its in-process workers across runs). */
   workersStarted?: boolean;
-  /** No live progress display (--json). */
+  /** No progress display (--json: stdout gets one JSON result, stderr no progress lines). */
   quiet?: boolean;
   /** Copy the report files here. */
   output?: string;
@@ -62,14 +62,18 @@ export async function runScan(ctx: ServiceContext, options: RunScanOptions): Pro
   const local = options.workersStarted ? { started: false, close: async () => {} } : await ensureWorkers(ctx, regions, options.local ?? false);
   try {
     const plan = await startScan(ctx, options.scan);
-    const printer = new ProgressPrinter();
-    const started = Date.now();
+    const view = options.quiet ? undefined : new ScanProgressView(Date.now());
     if (!options.quiet) process.stderr.write(`scan ${plan.scanId}: ${plan.accounts.length} account(s) × ${plan.regions.length} region(s) × ${plan.kinds.length} kind(s)${local.started ? ' (workers in this process)' : ''}\n`);
-    const progress = await waitForScan(ctx.queues, ctx.store, plan.scanId, {
-      signal: options.signal,
-      onProgress: (p) => !options.quiet && printer.update(formatProgress(p, Date.now() - started), progressKey(p)),
-    });
-    printer.done();
+    let progress: ScanProgress;
+    try {
+      progress = await waitForScan(ctx.queues, ctx.store, plan.scanId, {
+        signal: options.signal,
+        onProgress: (p) => view?.show(p),
+        onError: (error) => ctx.logger.debug({ err: error.message }, 'job event stream error: progress comes from the periodic reads meanwhile'),
+      });
+    } finally {
+      view?.done();
+    }
     const report = progress.status === 'completed' && progress.reportDir ? await readReport(progress.reportDir) : undefined;
     const copiedTo = report && options.output ? await copyReport(progress.reportDir!, options.output) : undefined;
     return { scanId: plan.scanId, progress, report, copiedTo, exitCode: scanExitCode(progress, report) };

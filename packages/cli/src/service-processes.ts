@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serviceEntrypoint } from './paths.js';
+import { serviceNodeArgs, type EntrypointSource } from './paths.js';
 
 export interface ServiceProcess {
   name: string;
@@ -12,11 +12,21 @@ export interface ServiceProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startServiceProcess(name: string, options: { env: NodeJS.ProcessEnv; logDir: string; args?: string[] }): ServiceProcess {
+export interface StartServiceOptions {
+  env: NodeJS.ProcessEnv;
+  logDir: string;
+  /** Extra arguments for the service. */
+  args?: string[];
+  /** The bundle in dist/ (`pnpm build`) or the TypeScript sources through tsx. Default: as this CLI runs (CLI_SOURCE). */
+  source?: EntrypointSource;
+}
+
+export function startServiceProcess(name: string, options: StartServiceOptions): ServiceProcess {
+  const nodeArgs = serviceNodeArgs(name, options.source);
   mkdirSync(options.logDir, { recursive: true });
   const logFile = join(options.logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'w' });
-  const child = spawn(process.execPath, ['--import', 'tsx', serviceEntrypoint(name), ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...nodeArgs, ...(options.args ?? [])], {
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -51,7 +51,10 @@ const aws = z
       .describe('List the organization\'s active accounts (Organizations ListAccounts) and assume aws.roleName in each.'),
     roleName: z.string().min(1).default('FinOpsReadOnly').describe('Role name assumed in member accounts.'),
     externalId: z.string().min(1).optional().describe('Default external id for AssumeRole.'),
-    maxAttempts: positiveInt.max(20).default(5).describe('SDK attempts per call (adaptive retry mode).'),
+    maxAttempts: positiveInt
+      .max(20)
+      .default(10)
+      .describe('SDK attempts per call, retries after a throttle or a transient error included (standard retry mode; with aws.rateLimits on, retries back off 0–100 ms × 2^n).'),
     endpoint: z
       .url()
       .optional()
@@ -61,7 +64,7 @@ const aws = z
         enabled: z
           .boolean()
           .default(true)
-          .describe('Every AWS call waits for a token from a bucket in Redis shared by all replicas, per (account, region, API).'),
+          .describe('Every AWS request, each retry included, waits for a token from a bucket in Redis shared by all replicas, per (account, region, API), refilled at 95% of AWS\'s rate.'),
         overrides: z
           .record(
             z.string().regex(/^[a-z0-9-]+(\.[A-Za-z0-9.-]+)?$/, 'expected a bucket name such as "ec2", "ec2.DescribeInstances" or "lambda.control-plane"'),
@@ -71,7 +74,7 @@ const aws = z
             }),
           )
           .default({})
-          .describe('Bucket sizes by bucket name (`ec2.DescribeInstances`) or service (`ec2`), over the AWS-documented defaults.'),
+          .describe('AWS\'s bucket sizes by bucket name (`ec2.DescribeInstances`) or service (`ec2`), e.g. a raised quota, over the documented defaults.'),
       })
       .prefault({})
       .describe('Client-side rate limits shared across worker replicas (needs Redis; off in tests without one).'),

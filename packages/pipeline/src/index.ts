@@ -10,6 +10,8 @@ export * from './reload/index.js';
 export * from './schedules/index.js';
 export * from './status/index.js';
 export * from './scan.js';
+export * from './scan-progress.js';
+export * from './scan-watcher.js';
 export * from './shutdown.js';
 export * from './tracking/index.js';
 export * from './workers.js';

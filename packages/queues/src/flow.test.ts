@@ -43,7 +43,8 @@ describe('scan flow', () => {
     const p = plan();
     expect(allQueueNames(p.regions)).toEqual(['discovery-us-east-1', 'discovery-eu-west-1', 'analysis-us-east-1', 'analysis-eu-west-1', 'optimizer', 'remediation', 'reporter', 'notifications', 'deliveries', 'scheduler']);
     const jobs = scanJobs(p);
-    expect(jobs).toHaveLength(2 * 2 * 2 + 4 + 4 + 1);
+    // discover and analyze per (account, region, kind), optimize per partition, one report.
+    expect(jobs).toHaveLength(2 * 2 * 2 + 2 * 2 * 2 + 4 + 1);
     expect(new Set(jobs.map((j) => j.id)).size).toBe(jobs.length);
     for (const j of jobs) expect(`${j.id}${j.queue}`).not.toContain(':');
     const tree = buildScanFlow(p, flowOptions);
@@ -54,6 +55,21 @@ describe('scan flow', () => {
     };
     walk(tree as never);
     expect(ids.sort()).toEqual(jobs.map((j) => j.id).sort());
+  });
+
+  it("analyses each kind after its own discovery only, so a slow listing holds back no other kind's metrics", () => {
+    const p = plan();
+    const tree = buildScanFlow(p, flowOptions);
+    const optimize = tree.children!.filter((c) => c.name === 'optimize');
+    expect(optimize).toHaveLength(4);
+    for (const o of optimize) {
+      expect(o.children!.map((c) => c.name)).toEqual(['analyze', 'analyze']);
+      for (const analyze of o.children!) {
+        const kind = (analyze.data as { kind: string }).kind;
+        expect(analyze.opts?.jobId).toMatch(new RegExp(`\\.analyze\\.\\d{12}\\.[a-z0-9-]+\\.${kind}$`));
+        expect(analyze.children!.map((c) => [c.name, (c.data as { kind: string }).kind])).toEqual([['discover', kind]]);
+      }
+    }
   });
 
   it('adds one costs job beside the optimize jobs, on the home region\'s analysis queue', () => {

@@ -1,5 +1,6 @@
-// A scan as one BullMQ flow: discovery per (account, region, kind) → analysis → optimization per partition → report.
+// A scan as one BullMQ flow: discovery → analysis per (account, region, kind) → optimization per partition → report.
 import type { FlowJob, FlowJobNode, JobsOptions } from 'bullmq';
+import type { ResourceKind } from '@finops/core';
 import { JOBS, jobId, queueName, type JobName, type JobPayload } from './jobs.js';
 import { partitions, type ScanPlan } from './scan-plan.js';
 
@@ -33,14 +34,15 @@ export function buildScanFlow(plan: ScanPlan, options: FlowJobOptions): FlowJob 
     undefined,
     [
       ...partitions(plan).map(({ accountId, region }) =>
-        node('optimize', { scanId, accountId, region }, undefined, [
-          node(
-            'analyze',
-            { scanId, accountId, region },
-            region,
-            plan.kinds.map((kind) => node('discover', { scanId, accountId, region, kind }, region)),
+        node(
+          'optimize',
+          { scanId, accountId, region },
+          undefined,
+          // Each kind's analysis waits for its own listing only: EC2 metrics are fetched while Lambda is still listed.
+          plan.kinds.map((kind) =>
+            node('analyze', { scanId, accountId, region, kind }, region, [node('discover', { scanId, accountId, region, kind }, region)]),
           ),
-        ]),
+        ),
       ),
       // Costs are per payer account, not per partition: one job beside the optimize jobs, on the home region's queue.
       ...(plan.costsRegion ? [node('costs', { scanId, region: plan.costsRegion }, plan.costsRegion)] : []),
@@ -48,8 +50,19 @@ export function buildScanFlow(plan: ScanPlan, options: FlowJobOptions): FlowJob 
   );
 }
 
+/** One job of a scan's flow: its stage, queue and id, and the partition (and kind) it covers. */
+export interface ScanJobRef {
+  stage: JobName;
+  queue: string;
+  id: string;
+  accountId?: string;
+  region?: string;
+  /** Discovery and analysis jobs: the kind they cover (inventory counts are stored under account, region and kind). */
+  kind?: ResourceKind;
+}
+
 /** Every job id of a scan's flow with its queue, in stage order: for status and progress. */
-export function scanJobs(plan: ScanPlan): { stage: JobName; queue: string; id: string }[] {
+export function scanJobs(plan: ScanPlan): ScanJobRef[] {
   const { scanId } = plan;
   const parts = partitions(plan);
   return [
@@ -58,17 +71,27 @@ export function scanJobs(plan: ScanPlan): { stage: JobName; queue: string; id: s
         stage: 'discover' as const,
         queue: queueName('discovery', region),
         id: jobId.discover({ scanId, accountId, region, kind }),
+        accountId,
+        region,
+        kind,
       })),
     ),
-    ...parts.map(({ accountId, region }) => ({
-      stage: 'analyze' as const,
-      queue: queueName('analysis', region),
-      id: jobId.analyze({ scanId, accountId, region }),
-    })),
+    ...parts.flatMap(({ accountId, region }) =>
+      plan.kinds.map((kind) => ({
+        stage: 'analyze' as const,
+        queue: queueName('analysis', region),
+        id: jobId.analyze({ scanId, accountId, region, kind }),
+        accountId,
+        region,
+        kind,
+      })),
+    ),
     ...parts.map(({ accountId, region }) => ({
       stage: 'optimize' as const,
       queue: queueName('optimizer'),
       id: jobId.optimize({ scanId, accountId, region }),
+      accountId,
+      region,
     })),
     ...(plan.costsRegion
       ? [{ stage: 'costs' as const, queue: queueName('analysis', plan.costsRegion), id: jobId.costs({ scanId, region: plan.costsRegion }) }]

@@ -31,7 +31,12 @@ const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit account id')
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region name');
 
 export const discoverPayload = z.strictObject({ scanId, accountId, region, kind: z.enum(RESOURCE_KINDS) });
-export const analyzePayload = z.strictObject({ scanId, accountId, region });
+/**
+ * Analysis of one kind in one partition, so a kind's metrics are fetched as soon as its own discovery ends, not after
+ * the partition's slowest listing. `kind` is optional only for jobs queued before analysis was per kind: such a job
+ * analyses every kind of its partition.
+ */
+export const analyzePayload = z.strictObject({ scanId, accountId, region, kind: z.enum(RESOURCE_KINDS).optional() });
 export const optimizePayload = z.strictObject({ scanId, accountId, region });
 export const reportPayload = z.strictObject({ scanId });
 /** The scan's daily costs from Cost Explorer; `region` is the home region whose analysis queue runs it. */
@@ -114,7 +119,7 @@ export const JOB_NAMES = Object.keys(JOBS) as JobName[];
  */
 export const jobId = {
   discover: (p: JobPayload<'discover'>) => `${p.scanId}.discover.${p.accountId}.${p.region}.${p.kind}`,
-  analyze: (p: JobPayload<'analyze'>) => `${p.scanId}.analyze.${p.accountId}.${p.region}`,
+  analyze: (p: JobPayload<'analyze'>) => `${p.scanId}.analyze.${p.accountId}.${p.region}${p.kind ? `.${p.kind}` : ''}`,
   optimize: (p: JobPayload<'optimize'>) => `${p.scanId}.optimize.${p.accountId}.${p.region}`,
   report: (p: JobPayload<'report'>) => `${p.scanId}.report`,
   costs: (p: JobPayload<'costs'>) => `${p.scanId}.costs`,

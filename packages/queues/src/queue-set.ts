@@ -1,6 +1,7 @@
 // Constructs every BullMQ Queue and the FlowProducer of the platform; the only place queues are built.
 import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { JobEventStreams, type JobEventStreamsOptions } from './job-events.js';
 import { ROLES, queueName, roleQueueNames, type Role } from './jobs.js';
 
 export interface QueueSetOptions {
@@ -48,6 +49,11 @@ export class QueueSet {
 
   all(): Queue[] {
     return [...this.queues.values()];
+  }
+
+  /** Follows job events of these queues from now on, on connections of their own (see JobEventStreams); close it when done. */
+  jobEvents(options: Omit<JobEventStreamsOptions, 'connection' | 'prefix'>): Promise<JobEventStreams> {
+    return JobEventStreams.open({ ...options, connection: this.options.connection, prefix: this.options.prefix });
   }
 
   flows(): FlowProducer {

@@ -3,6 +3,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@finops/core';
 import { z } from 'zod';
+import type { JobProgress } from './job-progress.js';
 import { JOBS, JOB_NAMES, roleQueueNames, type JobName, type JobPayload, type Role } from './jobs.js';
 
 export interface HandlerContext {
@@ -10,6 +11,11 @@ export interface HandlerContext {
   logger: Logger;
   /** The worker's lock token of the job: needed to move it back to delayed (`job.moveToDelayed(at, token)`). */
   token?: string;
+  /**
+   * Reports how far the job got (`job.updateProgress`): watchers follow it through QueueEvents. Best effort: a
+   * progress write that fails is logged at debug level and never fails the job.
+   */
+  progress(progress: JobProgress): Promise<void>;
 }
 
 export type JobHandler<N extends JobName> = (payload: JobPayload<N>, context: HandlerContext) => Promise<unknown>;
@@ -89,7 +95,14 @@ export class RoleWorkers {
     }
     const handler = this.options.handlers[name] as JobHandler<typeof name>;
     const logger = this.options.logger.child({ jobId: job.id, queue: job.queueName, ...parsed.data });
-    return handler(parsed.data as never, { job, logger, token });
+    const progress = async (value: JobProgress) => {
+      try {
+        await job.updateProgress(value);
+      } catch (error) {
+        logger.debug({ err: (error as Error).message }, 'job progress not recorded');
+      }
+    };
+    return handler(parsed.data as never, { job, logger, token, progress });
   }
 
   /** Waits for the workers to connect. */

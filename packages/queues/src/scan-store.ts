@@ -128,12 +128,15 @@ export class ScanStore {
     });
   }
 
-  async saveMetrics(scanId: string, accountId: string, region: string, metrics: ResourceMetrics[]): Promise<void> {
-    await this.putBlob(this.key(scanId, 'metrics', accountId, region), metrics);
+  /** The metrics of one kind in one partition: analysis runs per (account, region, kind). */
+  async saveMetrics(scanId: string, accountId: string, region: string, kind: ResourceKind, metrics: ResourceMetrics[]): Promise<void> {
+    await this.putBlob(this.key(scanId, 'metrics', accountId, region, kind), metrics);
   }
 
-  async loadMetrics(scanId: string, accountId: string, region: string): Promise<ResourceMetrics[]> {
-    return (await this.getBlob<ResourceMetrics[]>(this.key(scanId, 'metrics', accountId, region))) ?? [];
+  /** The metrics of a partition's `kinds`; a kind not analysed (yet, or ever) adds none. */
+  async loadMetrics(scanId: string, accountId: string, region: string, kinds: readonly ResourceKind[]): Promise<ResourceMetrics[]> {
+    const lists = await Promise.all(kinds.map((kind) => this.getBlob<ResourceMetrics[]>(this.key(scanId, 'metrics', accountId, region, kind))));
+    return lists.flatMap((list) => list ?? []);
   }
 
   async saveRecommendations(scanId: string, accountId: string, region: string, recommendations: Recommendation[]): Promise<void> {

@@ -9,10 +9,10 @@ import {
   type AnyActionExecutor,
   type Facts,
   type Observed,
-  type RecordedCall,
   type ResumeFrom,
 } from '@finops/aws';
 import { AwsAccessError, FinopsError, type Recommendation, type Resource } from '@finops/core';
+import { ActionIntent, IntentNotRecordedError, lostCallsNote, lostCallsOf, platformActed, requestIdsOf } from './action-intent.js';
 import { AuditTrail } from './audit-trail.js';
 import { budgetGate, remediationStores, type RemediationDeps } from './remediation-deps.js';
 import type { RemediationStore } from './remediation-store.js';
@@ -50,10 +50,6 @@ interface BatchContext {
   dismissed: Map<string, string>;
 }
 
-function requestIdsOf(calls: readonly RecordedCall[]): string[] {
-  return calls.flatMap((call) => (call.requestId ? [call.requestId] : []));
-}
-
 function auditOf(record: ActionRecord): AuditEntry {
   return {
     at: record.at,
@@ -72,18 +68,27 @@ function auditOf(record: ActionRecord): AuditEntry {
     resourceKind: record.resourceKind,
     ...(record.before ? { before: record.before } : {}),
     ...(record.after ? { after: record.after } : {}),
-    ...(record.plannedCalls ? { calls: record.plannedCalls } : record.calls?.length ? { calls: record.calls } : {}),
+    ...(record.plannedCalls ? { calls: record.plannedCalls } : liveCalls(record)),
     ...(record.requestIds?.length ? { requestIds: record.requestIds } : {}),
     result: record.reason ? `${record.status}: ${record.reason}` : record.status,
     monthlySavingsUsd: record.monthlySavingsUsd,
   };
 }
 
+/** The calls of a live record for its audit entry: those answered, and those whose answer was lost (so marked). */
+function liveCalls(record: ActionRecord): Pick<AuditEntry, 'calls'> {
+  const lost = (record.lostCalls ?? []).map((call) => ({ ...call, note: 'sent; its answer and request id were lost when the attempt was interrupted' }));
+  const calls = [...(record.calls ?? []), ...lost].sort((a, b) => a.at.localeCompare(b.at));
+  return calls.length ? { calls } : {};
+}
+
 /**
  * Runs the job of one (run, account, region): every open recommendation of the run in that partition, largest saving
  * first. Safe to run again: an action already applied is reported with its first result and not called again; an
- * action interrupted after its intent was recorded resumes from the resource's real state. A retryable AWS failure
- * (throttling, a waiter timing out) is thrown so the job is retried; a permanent one fails that action only.
+ * action interrupted after its intent was recorded resumes from the resource's real state, and one found done is
+ * `applied` with the undo data its interrupted attempt recorded — if that attempt had called AWS (otherwise the
+ * change is someone else's: `skipped`, without undo). A retryable AWS failure (throttling, a waiter timing out) is
+ * thrown so the job is retried; a permanent one fails that action only.
  */
 export async function executeBatch(deps: RemediationDeps, payload: { runId: string; accountId: string; region: string }): Promise<BatchResult> {
   const { store, audit } = remediationStores(deps);
@@ -123,11 +128,17 @@ async function processAction(context: BatchContext, recommendation: Recommendati
   const actionId = actionIdFor({ mode: run.mode, scanId: run.scanId, runId: run.runId, recommendationId: recommendation.id, action: recommendation.action });
   const existing = await store.getAction(actionId);
   // Idempotency: an action applied once (by this run's earlier attempt, or an earlier run on the same scan) is
-  // reported with its first result; within one run, every final outcome is.
-  if (existing && (DONE.has(existing.status) || (existing.runId === run.runId && existing.status !== 'in-progress'))) {
+  // reported with its first result, and so is one applied in part (its record keeps the undo of that part); within
+  // one run, every final outcome is.
+  if (existing && (DONE.has(existing.status) || existing.partiallyApplied || (existing.runId === run.runId && existing.status !== 'in-progress'))) {
     return { ...existing, replayed: true };
   }
-  const resume: ResumeFrom | undefined = existing?.status === 'in-progress' && existing.before ? { before: existing.before } : undefined;
+  const interrupted = existing?.status === 'in-progress' && existing.before ? existing : undefined;
+  // An interrupted attempt that called AWS began the action: it is completed from its intent, and the gates below
+  // (dismissal, safety.allowedActions, approvals, the run's limit) only apply to actions not yet begun. What a gate
+  // would say now is put on the record instead of replacing it (which would lose the undo data).
+  const begun = interrupted !== undefined && platformActed(interrupted);
+  const overruled: string[] = [];
   const base: ActionRecord = {
     actionId,
     runId: run.runId,
@@ -150,10 +161,18 @@ async function processAction(context: BatchContext, recommendation: Recommendati
     ...(existing?.attempts ? { attempts: existing.attempts } : {}),
   };
   const finish = async (outcome: Partial<ActionRecord> & { status: ActionStatus }): Promise<ActionRecord> => {
-    const record: ActionRecord = { ...base, ...outcome, at: deps.now().toISOString() };
+    const note = begun && overruled.length ? gatesNote(overruled) : undefined;
+    const reason = note ? (outcome.reason ? `${outcome.reason}; ${note}` : note) : outcome.reason;
+    const record: ActionRecord = { ...base, ...outcome, ...(reason ? { reason } : {}), ...(note ? { notes: [...(outcome.notes ?? []), note] } : {}), at: deps.now().toISOString() };
     await store.saveAction(record);
     await context.audit.append(auditOf(record));
     return record;
+  };
+  /** A gate's refusal: final for an action not yet begun; for a begun one, only noted (see `begun`). */
+  const refuse = async (outcome: { status: ActionStatus; reason: string }): Promise<ActionRecord | undefined> => {
+    if (!begun) return finish(outcome);
+    overruled.push(`${outcome.status} (${outcome.reason})`);
+    return undefined;
   };
   const executor = executorFor(recommendation.action.type);
   if (!executor) {
@@ -170,12 +189,17 @@ async function processAction(context: BatchContext, recommendation: Recommendati
   const protectedBy = protectedTag(recommendation.tags, deps.config.safety);
   if (protectedBy) return finish({ status: 'skipped', reason: `protected by tag ${protectedBy}` });
   const dismissal = context.dismissed.get(recommendation.id);
-  if (dismissal) return finish({ status: 'skipped', reason: `dismissed: ${dismissal}` });
+  if (dismissal) {
+    const refused = await refuse({ status: 'skipped', reason: `dismissed: ${dismissal}` });
+    if (refused) return refused;
+  }
   const live = run.mode === 'live';
   const notes: string[] = [];
   if (!allowedLive(executor.type, deps.config.safety)) {
-    if (live) return finish({ status: 'not-allowed', reason: `${executor.type} is not in safety.allowedActions: it stays a recommendation` });
-    notes.push(`a live run would not do it: ${executor.type} is not in safety.allowedActions`);
+    if (live) {
+      const refused = await refuse({ status: 'not-allowed', reason: `${executor.type} is not in safety.allowedActions: it stays a recommendation` });
+      if (refused) return refused;
+    } else notes.push(`a live run would not do it: ${executor.type} is not in safety.allowedActions`);
   }
   const holding = await budgetGate(deps).holding({ accountId: recommendation.accountId, kind: recommendation.resourceKind, tags: recommendation.tags });
   const needed = approvalNeeded(recommendation, deps.config.safety, holding);
@@ -186,14 +210,34 @@ async function processAction(context: BatchContext, recommendation: Recommendati
   } else if (needed) {
     // The state check comes after describing the resource; what needs no AWS call is refused here.
     const problem = approvalProblem(recorded, undefined, deps.now(), deps.config.safety);
-    if (problem && live) return finish({ status: recorded?.decision === 'rejected' ? 'skipped' : 'needs-approval', reason: `${needed}: ${problem}` });
-    if (problem) notes.push(`a live run needs an approval first (${needed}): ${problem}`);
+    if (problem && live) {
+      const refused = await refuse({ status: recorded?.decision === 'rejected' ? 'skipped' : 'needs-approval', reason: `${needed}: ${problem}` });
+      if (refused) return refused;
+    } else if (problem) notes.push(`a live run needs an approval first (${needed}): ${problem}`);
     else if (recorded) approval = { by: recorded.actor, at: recorded.at, auto: false };
   }
-  if (counted >= deps.config.safety.maxActionsPerRun && notes.length === 0) {
+  if (counted >= deps.config.safety.maxActionsPerRun && notes.length === 0 && !begun) {
     return finish({ status: 'pending', reason: `safety.maxActionsPerRun (${deps.config.safety.maxActionsPerRun}) reached in account ${recommendation.accountId}, ${recommendation.region}: run again to continue` });
   }
-  return act(context, { executor, params, recommendation, base, finish, resume, live, notes, approval, approvalNeeded: Boolean(needed) && !approval?.auto, recorded });
+  return act(context, { executor, params, recommendation, base, finish, interrupted, live, notes, approval, approvalNeeded: Boolean(needed) && !approval?.auto, recorded });
+}
+
+/** What the record and its audit entry say of the gates a begun action was completed past. */
+function gatesNote(overruled: readonly string[]): string {
+  return `not re-evaluated now: ${overruled.join('; ')} — the action had begun (its interrupted attempt had called AWS), so it was completed from its intent rather than dropped with its undo data`;
+}
+
+/**
+ * The outcome of an action that stopped after part of it was carried out: `failed`, with `partiallyApplied` and the
+ * undo data the executor recorded before its first call, so `finops rollback` can reverse what was done.
+ */
+function partialOutcome(intent: ActionRecord, why: string): Partial<ActionRecord> {
+  const done = [...(intent.calls ?? []).filter((call) => call.ok).map((call) => call.api), ...lostCallsOf(intent).map((call) => `${call.api} (answer lost)`)];
+  return {
+    partiallyApplied: true,
+    ...(intent.undo ? { undo: intent.undo } : {}),
+    reason: `${why}; applied in part: ${done.join(', ')} went through${intent.undo ? ` — \`finops rollback ${intent.actionId}\` reverses it` : ', and nothing was recorded to undo it'}`,
+  };
 }
 
 interface ActInput {
@@ -202,7 +246,8 @@ interface ActInput {
   recommendation: Recommendation;
   base: ActionRecord;
   finish: (outcome: Partial<ActionRecord> & { status: ActionStatus }) => Promise<ActionRecord>;
-  resume: ResumeFrom | undefined;
+  /** The `in-progress` record an interrupted attempt of this action left (with the state before it). */
+  interrupted: ActionRecord | undefined;
   live: boolean;
   notes: string[];
   approval: ApprovalRef | undefined;
@@ -219,9 +264,43 @@ interface ErasedExecutor {
   apply(context: unknown, observed: Observed, params: unknown, resume?: ResumeFrom): ReturnType<AnyActionExecutor['apply']>;
 }
 
+/**
+ * A retry found the action's change already made. If the interrupted attempt had called AWS, the change is the
+ * platform's: `applied`, with what that attempt put on record before calling (undo data, calls and request ids).
+ * Otherwise someone else made it: `skipped`, with no undo that would reverse a change the platform did not make.
+ */
+function confirmOnRetry(input: ActInput, interrupted: ActionRecord, found: string, current: { before?: Facts; after?: Facts }): Promise<ActionRecord> {
+  const calls = interrupted.calls ?? [];
+  const history = calls.length ? { calls, requestIds: requestIdsOf(calls) } : {};
+  if (!platformActed(interrupted)) {
+    return input.finish({
+      status: 'skipped',
+      ...(current.before ? { before: current.before } : {}),
+      ...history,
+      reason: `nothing to do: ${found}; the interrupted attempt of this action had not changed anything in AWS, so the change is someone else's and has no undo here`,
+    });
+  }
+  const lost = lostCallsOf(interrupted);
+  const lostNote = lostCallsNote(lost);
+  const approval = interrupted.approval ?? input.approval;
+  return input.finish({
+    status: 'applied',
+    before: interrupted.before,
+    ...(current.after ? { after: current.after } : {}),
+    ...history,
+    ...(lost.length ? { lostCalls: lost } : {}),
+    ...(interrupted.undo ? { undo: interrupted.undo } : {}),
+    notes: lostNote ? [lostNote] : [],
+    ...(interrupted.attempts ? { attempts: interrupted.attempts } : {}),
+    ...(approval ? { approval } : {}),
+    reason: `confirmed on retry: an interrupted attempt had made the change (${found})${lostNote ? `; ${lostNote}` : ''}`,
+  });
+}
+
 async function act(context: BatchContext, input: ActInput): Promise<ActionRecord> {
   const { deps, store } = context;
-  const { recommendation, base, finish, resume, live, notes } = input;
+  const { recommendation, base, finish, interrupted, live, notes } = input;
+  const resume: ResumeFrom | undefined = interrupted?.before ? { before: interrupted.before } : undefined;
   const executor = input.executor as unknown as ErasedExecutor;
   if (!deps.access) throw new RemediationInputError('remediation needs AWS access here: run it in the optimizer workers');
   const safety = deps.config.safety;
@@ -231,25 +310,46 @@ async function act(context: BatchContext, input: ActInput): Promise<ActionRecord
   const token = live ? await store.lock(base.actionId, leaseMs) : undefined;
   if (live && !token) throw new ActionBusyError(`action ${base.actionId} is being applied by another attempt`, { hint: 'the job is retried later' });
   const renewal = token ? setInterval(() => void store.renew(base.actionId, token, leaseMs).catch(() => undefined), Math.max(1, Math.floor(leaseMs / 3))) : undefined;
-  const calls: RecordedCall[] = [];
+  // Set once the intent is on record: every mutating call, its answer and the undo data are written to it first.
+  let intent: ActionIntent | undefined;
+  const recording = (): ActionIntent => {
+    if (!intent) throw new Error(`${input.executor.type} made a mutating call before its intent was recorded: a bug in the executor, nothing was sent`);
+    return intent;
+  };
   const actionContext = createActionContext({
     access: deps.access,
     scope: { accountId: recommendation.accountId, region: recommendation.region },
     actionId: base.actionId,
     waiter: { maxWaitTime: safety.waitTimeoutSec, ...deps.waiter },
     ...(deps.fetchBytes ? { fetchBytes: deps.fetchBytes } : {}),
-    onCall: (call) => calls.push(call),
+    beforeCall: (call) => recording().sending(call),
+    onCall: (call) => recording().answered(call),
+    onUndo: (undo) => recording().undo(undo),
   });
   try {
     const observed = await executor.describe(actionContext, input.params);
     if (!observed) {
-      if (resume && input.executor.removes) return finish({ status: 'already-applied', before: resume.before, reason: 'an interrupted attempt had already removed it' });
+      if (interrupted && input.executor.removes) return confirmOnRetry(input, interrupted, 'the resource is gone', {});
       return finish({ status: 'skipped', reason: 'the resource no longer exists' });
     }
     const facts = executor.facts(observed.resource);
     const tags = observed.resource.tags;
     // Checked first: a protected resource is never touched, whatever else changed.
     const protectedBy = protectedTag(tags, safety);
+    if (protectedBy && interrupted && platformActed(interrupted)) {
+      // Never touched again, but what the interrupted attempt did stays on record with its undo data.
+      const { calls = [], lostCalls = [] } = interrupted;
+      return finish({
+        status: 'failed',
+        before: interrupted.before,
+        after: facts,
+        calls,
+        requestIds: requestIdsOf(calls),
+        ...(lostCalls.length ? { lostCalls } : {}),
+        ...(interrupted.attempts ? { attempts: interrupted.attempts } : {}),
+        ...partialOutcome(interrupted, `protected by tag ${protectedBy} since its interrupted attempt: no further call was made`),
+      });
+    }
     if (protectedBy) return finish({ status: 'skipped', before: facts, reason: `protected by tag ${protectedBy}` });
     if (!resume) {
       const scanned = context.scanned.get(`${recommendation.resourceKind}/${recommendation.resourceId}`);
@@ -263,8 +363,8 @@ async function act(context: BatchContext, input: ActInput): Promise<ActionRecord
     }
     const readiness = executor.readiness(observed, input.params, resume);
     if (readiness.state === 'done') {
-      return resume
-        ? finish({ status: 'already-applied', before: resume.before, after: facts, reason: `found done after an interrupted attempt: ${readiness.reason}` })
+      return interrupted
+        ? confirmOnRetry(input, interrupted, readiness.reason, { before: facts, after: facts })
         : finish({ status: 'skipped', before: facts, reason: `nothing to do: ${readiness.reason}` });
     }
     if (readiness.state === 'blocked') return finish({ status: 'skipped', before: facts, reason: readiness.reason });
@@ -279,29 +379,51 @@ async function act(context: BatchContext, input: ActInput): Promise<ActionRecord
     }
     const before = resume?.before ?? facts;
     const attempts = (base.attempts ?? 0) + 1;
-    // The intent is on record before AWS is called: a crash between the call and its record leaves this behind,
-    // and the retry looks at the resource's real state instead of calling again blindly.
-    await store.saveAction({ ...base, status: 'in-progress', before, attempts, ...(input.approval ? { approval: input.approval } : {}) });
+    const kept = input.approval ?? interrupted?.approval;
+    const approval = kept ? { approval: kept } : {};
+    // The intent is on record before AWS is called, and each call before it goes out: a crash between a call and its
+    // record leaves this behind, and the retry looks at the resource's real state instead of calling again blindly.
+    intent = await ActionIntent.start(store, { ...base, status: 'in-progress', before, attempts, ...approval }, interrupted);
     try {
       const applied = await executor.apply(actionContext, observed, input.params, resume);
+      const { calls = [], lostCalls = [] } = intent.record;
+      const lostNote = lostCallsNote(lostCalls);
       return await finish({
         status: 'applied',
         before,
         after: applied.after ? executor.facts(applied.after.resource) : undefined,
         calls,
         requestIds: requestIdsOf(calls),
+        ...(lostCalls.length ? { lostCalls } : {}),
         ...(applied.undo ? { undo: applied.undo } : {}),
-        notes: applied.notes,
+        notes: lostNote ? [...applied.notes, lostNote] : applied.notes,
         attempts,
-        ...(input.approval ? { approval: input.approval } : {}),
+        ...approval,
+        ...(lostNote ? { reason: lostNote } : {}),
       });
     } catch (error) {
+      // Not an AWS failure: AWS may have carried the call out. The retry reads what the record holds.
+      if (error instanceof IntentNotRecordedError) throw error;
       const failure = error instanceof AwsAccessError ? error : toAwsAccessError(error, actionContext.scope, input.executor.type);
       if (failure.retryable) {
-        await store.saveAction({ ...base, status: 'in-progress', before, attempts, calls, reason: `interrupted: ${failure.code}: ${failure.message}` });
+        await intent.interrupted(`interrupted: ${failure.code}: ${failure.message}`);
         throw failure;
       }
-      return await finish({ status: 'failed', before, calls, requestIds: requestIdsOf(calls), errorCode: failure.code, reason: failure.hint ? `${failure.message} (${failure.hint})` : failure.message, attempts });
+      const { calls = [], lostCalls = [] } = intent.record;
+      const reason = failure.hint ? `${failure.message} (${failure.hint})` : failure.message;
+      return await finish({
+        status: 'failed',
+        before,
+        calls,
+        requestIds: requestIdsOf(calls),
+        ...(lostCalls.length ? { lostCalls } : {}),
+        errorCode: failure.code,
+        reason,
+        attempts,
+        ...approval,
+        // An earlier call of this action went through: keep its undo data so a rollback can reverse that part.
+        ...(platformActed(intent.record) ? partialOutcome(intent.record, reason) : {}),
+      });
     }
   } catch (error) {
     // A describe that failed for good (access denied on the describe call) fails this action only.

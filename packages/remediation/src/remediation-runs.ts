@@ -1,7 +1,7 @@
 // Starting a remediation run (one job per account and region on the `remediation` queue), previewing it, following it.
 import { ACTION_TYPES, ADVISORY_ACTION_TYPES, executorFor, factsOf } from '@finops/aws';
 import { UsageError, type Recommendation } from '@finops/core';
-import { jobId, jobQueueName, type JobPayload } from '@finops/queues';
+import { jobId, jobQueueName, type JobPayload, type QueueSet } from '@finops/queues';
 import { budgetGate, remediationStores, type RemediationDeps } from './remediation-deps.js';
 import type { ActionStatus, BatchResult, RemediationRun, RunMode } from './remediation-types.js';
 import { newRunId } from './ids.js';
@@ -173,6 +173,24 @@ export interface RunProgress {
   failedJobs: { id: string; reason: string }[];
 }
 
+/** Reads of a failed job's state and reason before giving up on a consistent pair. */
+const FAILURE_READS = 3;
+
+/**
+ * Why a job failed for good, or undefined while it has not failed (or is gone). The state is read first, then the job:
+ * read the other way round, a job that failed between the two reads showed a failed state with no reason. A reason
+ * still missing means the job was retried (which clears it) or failed again in between: both are read again.
+ */
+export async function failureOf(queue: ReturnType<QueueSet['get']>, id: string): Promise<string | undefined> {
+  for (let read = 0; read < FAILURE_READS; read += 1) {
+    if ((await queue.getJobState(id)) !== 'failed') return undefined;
+    const job = await queue.getJob(id);
+    if (!job) return undefined;
+    if (job.failedReason) return job.failedReason;
+  }
+  return 'failed with no reason on record: see the job in Bull Board';
+}
+
 /** Where a run stands: results of finished partitions, and jobs that failed for good. */
 export async function runProgress(deps: RemediationDeps, runId: string): Promise<RunProgress | undefined> {
   const { store } = remediationStores(deps);
@@ -185,8 +203,8 @@ export async function runProgress(deps: RemediationDeps, runId: string): Promise
     const queue = deps.queues.get(jobQueueName('remediate'));
     for (const p of run.partitions.filter((p) => !done.has(`${p.accountId}|${p.region}`))) {
       const id = jobId.remediate({ runId, accountId: p.accountId, region: p.region });
-      const job = await queue.getJob(id);
-      if (job && (await job.getState()) === 'failed') failedJobs.push({ id, reason: job.failedReason ?? 'unknown' });
+      const reason = await failureOf(queue, id);
+      if (reason !== undefined) failedJobs.push({ id, reason });
     }
   }
   const counts: RunProgress['counts'] = {};

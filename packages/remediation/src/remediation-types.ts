@@ -1,5 +1,5 @@
 // The plain records remediation keeps in Redis and hands out: runs, per-action outcomes, approvals, audit entries.
-import type { Facts, PlannedCall, RecordedCall, UndoData } from '@finops/aws';
+import type { Facts, PendingCall, PlannedCall, RecordedCall, UndoData } from '@finops/aws';
 import type { Recommendation, Risk } from '@finops/core';
 
 export type RunMode = 'dry-run' | 'live';
@@ -7,11 +7,16 @@ export type RunMode = 'dry-run' | 'live';
 /**
  * What became of one recommendation's action in a run:
  * - `planned`: dry run — it would run live (the exact calls are recorded);
- * - `applied`: done live and verified; `already-applied`: a retry found its earlier attempt's result;
+ * - `applied`: done live and verified — or found done by a retry after an attempt that was interrupted once it had
+ *   called AWS (its reason says `confirmed on retry`, its undo is the one that attempt recorded beforehand);
+ * - `already-applied`: a retry found its earlier attempt's result (records written before `confirmed on retry`);
  * - `skipped`: not done, for the reason given (changed since the scan, protected tag, rejected, blocked…);
  * - `needs-approval`, `not-allowed` (not in safety.allowedActions), `pending` (the run's limit was reached);
- * - `failed`: AWS refused or the change could not be verified;
- * - `in-progress`: the intent recorded before calling AWS; a record left so was interrupted, and its retry resumes it.
+ * - `failed`: AWS refused or the change could not be verified; with `partiallyApplied`, an earlier call of the same
+ *   action had gone through (a resize's StopInstances before its ModifyInstanceAttribute was refused): `undo` holds
+ *   what a rollback needs to reverse that part, and the record is final for its action (reported again, not redone);
+ * - `in-progress`: the intent recorded before calling AWS, kept up to date call by call (`sending`, `calls`, `undo`);
+ *   a record left so was interrupted, and its retry resumes or confirms it.
  */
 export type ActionStatus =
   | 'planned'
@@ -62,13 +67,28 @@ export interface ActionRecord {
   plannedCalls?: PlannedCall[];
   /** Dry run: false when a live run would not make them (kind not allowed, approval missing): see `reason`. */
   wouldRunLive?: boolean;
-  /** Live: the mutating calls made, with their request ids. */
+  /** Live: the mutating calls made, with their request ids (those of interrupted attempts of the action included). */
   calls?: RecordedCall[];
   requestIds?: string[];
+  /**
+   * `in-progress`: the mutating call sent and not answered yet, put on record before it goes out. A retry that finds
+   * it knows AWS may have carried the call out although the attempt died before hearing back.
+   */
+  sending?: PendingCall;
+  /** Mutating calls an attempt sent and died before recording their answer: AWS may have made them; no request id. */
+  lostCalls?: PendingCall[];
   approval?: ApprovalRef;
-  /** What a rollback needs; absent when nothing can be undone. */
+  /**
+   * What a rollback needs; absent when nothing can be undone. While `in-progress`, recorded by the executor before
+   * the change it undoes, so a retry that finds the change made keeps it.
+   */
   undo?: UndoData;
   notes?: string[];
+  /**
+   * `failed` after part of the action was carried out (a mutating call AWS accepted, or one sent whose answer was
+   * lost): `undo` is kept, and `finops rollback` reverses that part.
+   */
+  partiallyApplied?: boolean;
   /** Live attempts that reached AWS (a retried job after an interruption counts again). */
   attempts?: number;
   /** The earlier result a retried job reported instead of acting again. */

@@ -36,9 +36,15 @@ function roundCents(usd: number): number {
   return Math.round(usd * 100) / 100;
 }
 
-/** Largest saving first; ties in id order, so the same scan always renders the same way. */
-function bySavings(a: Recommendation, b: Recommendation): number {
-  return b.monthlySavingsUsd - a.monthlySavingsUsd || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/**
+ * Largest saving first; ties in id order, so the same scan always renders the same way. The keys are read once
+ * into uniform records: the comparator then reads two fields of one shape instead of recommendations of many.
+ */
+function sortedBySavings(recommendations: readonly Recommendation[]): Recommendation[] {
+  return recommendations
+    .map((r) => ({ savings: r.monthlySavingsUsd, id: r.id, r }))
+    .sort((a, b) => b.savings - a.savings || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map(({ r }) => r);
 }
 
 function kindCounts(rows: readonly { kind: ResourceKind; count: number }[]): Partial<Record<ResourceKind, number>> {
@@ -55,10 +61,11 @@ function bucketBy(
 ): Record<string, SavingsBucket> {
   const buckets = new Map<string, SavingsBucket>();
   for (const r of recommendations) {
-    const bucket = buckets.get(keyOf(r)) ?? { count: 0, monthlySavingsUsd: 0 };
+    const key = keyOf(r);
+    const bucket = buckets.get(key) ?? { count: 0, monthlySavingsUsd: 0 };
     bucket.count += 1;
     bucket.monthlySavingsUsd = roundCents(bucket.monthlySavingsUsd + r.monthlySavingsUsd);
-    buckets.set(keyOf(r), bucket);
+    buckets.set(key, bucket);
   }
   const entries = [...buckets.entries()].sort(([keyA, a], [keyB, b]) =>
     order === 'savings' && b.monthlySavingsUsd !== a.monthlySavingsUsd
@@ -75,8 +82,8 @@ function bucketBy(
  * never data to write).
  */
 export function buildReport(input: BuildReportInput): Report {
-  const open = input.recommendations.filter((r) => r.status === 'open').sort(bySavings);
-  const suppressed = input.recommendations.filter((r) => r.status !== 'open').sort(bySavings);
+  const open = sortedBySavings(input.recommendations.filter((r) => r.status === 'open'));
+  const suppressed = sortedBySavings(input.recommendations.filter((r) => r.status !== 'open'));
   const counted = open.filter((r) => r.foldedInto === undefined);
   const folded = open.filter((r) => r.foldedInto !== undefined);
 

@@ -36,10 +36,15 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** recommendations.csv line by line (CRLF ends): the header, then every recommendation, open then suppressed. */
+export function* csvLines(report: Report): Generator<string> {
+  yield `${COLUMNS.map(([name]) => name).join(',')}\r\n`;
+  for (const list of [report.recommendations, report.suppressed]) {
+    for (const r of list) yield `${COLUMNS.map(([, value]) => csvField(value(r))).join(',')}\r\n`;
+  }
+}
+
 /** Renders every recommendation as CSV with a header row and CRLF line ends. */
 export function renderCsv(report: Report): string {
-  const rows = [...report.recommendations, ...report.suppressed].map((r) =>
-    COLUMNS.map(([, value]) => csvField(value(r))).join(','),
-  );
-  return [COLUMNS.map(([name]) => name).join(','), ...rows].map((line) => `${line}\r\n`).join('');
+  return [...csvLines(report)].join('');
 }

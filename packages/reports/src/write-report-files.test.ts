@@ -7,7 +7,7 @@ import { buildReport } from './build-report.js';
 import { REPORT_FORMATS } from './report-formats.js';
 import { reportSchema } from './report-schema.js';
 import type { Report } from './report-schema.js';
-import { reportInput } from './test-fixtures.js';
+import { recommendation, reportInput } from './test-fixtures.js';
 import { writeReportFiles } from './write-report-files.js';
 
 const dirs: string[] = [];
@@ -64,5 +64,39 @@ describe('report formats registry', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(Object.keys(REPORT_FORMATS).sort()).toEqual(['csv', 'html', 'json', 'md']);
     for (const spec of Object.values(REPORT_FORMATS)) expect(spec.render(report).length).toBeGreaterThan(0);
+  });
+});
+
+describe('writeReportFiles on a large report', () => {
+  it('writes each file exactly as its renderer renders it, across many write batches', async () => {
+    const many = Array.from({ length: 3000 }, (_, i) =>
+      recommendation({ monthlySavingsUsd: (i % 97) + 0.25, reason: `reason ${i}: ${'x'.repeat(400)}`, tags: { Name: `=cmd|${i}`, team: 'a,b' } }),
+    );
+    // One recommendation larger than the write buffer, in characters that take 2 and 3 bytes in UTF-8.
+    many.push(recommendation({ reason: 'ü→'.repeat(300_000) }));
+    const large = buildReport(reportInput({ recommendations: many }));
+    const dir = await tempDir();
+    await writeReportFiles(large, dir, ['md', 'csv', 'html']);
+    for (const spec of Object.values(REPORT_FORMATS)) expect(await readFile(join(dir, spec.fileName), 'utf8')).toBe(spec.render(large));
+    expect(await readFile(join(dir, 'report.json'), 'utf8')).toBe(`${JSON.stringify(large, null, 2)}\n`);
+  });
+
+  it('refuses a report with one bad recommendation deep in a list, with the error a full parse gives', async () => {
+    const dir = await tempDir();
+    const many = Array.from({ length: 50 }, () => recommendation());
+    const large = buildReport(reportInput({ recommendations: many }));
+    const broken = { ...large, recommendations: large.recommendations.map((r, i) => (i === 40 ? { ...r, monthlySavingsUsd: -1 } : r)) } as Report;
+    const expected = (() => {
+      try {
+        reportSchema.parse(broken);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(expected).toBeDefined();
+    await expect(writeReportFiles(broken, dir, ['csv'])).rejects.toEqual(expected);
+    const misplaced = { ...large, suppressed: [large.recommendations[0]] } as Report;
+    await expect(writeReportFiles(misplaced, dir, ['csv'])).rejects.toThrow(/other than .*open.* in suppressed/);
+    expect(await readdir(dir)).toEqual([]);
   });
 });

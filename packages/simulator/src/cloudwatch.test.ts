@@ -1,6 +1,6 @@
 // GetMetricData through the real CloudWatch client: limits, paging, ordering, statistics and data gaps.
 import { GetMetricDataCommand, paginateGetMetricData, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import { DescribeInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, TerminateInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSimulatedAws } from './create-simulated-aws.js';
 import { errorOf, MANAGEMENT, sdkClients, simulationOptions, type SdkClients } from './test-support.js';
@@ -157,5 +157,31 @@ describe('CloudWatch GetMetricData', () => {
       new GetMetricDataCommand({ StartTime: new Date(end.getTime() - 100 * DAY), EndTime: new Date(end.getTime() - 99 * DAY), MetricDataQueries: [cpuQuery('old', id, 'Average', 300)] }),
     );
     expect(old.MetricDataResults?.[0]?.Values).toEqual([]);
+  });
+
+  it('computes a page after a mutation from the changed estate, not from the answer of the pages before it', async () => {
+    // A simulator of its own: this test terminates an instance.
+    const own = sdkClients(createSimulatedAws(simulationOptions({ resourcesPerRegion: 200 }), [REGION]), MANAGEMENT, REGION);
+    const all = ((await own.ec2.send(new DescribeInstancesCommand({}))).Reservations ?? []).flatMap((r) => r.Instances ?? []);
+    const [kept, doomed] = all.filter((i) => i.State?.Name === 'running' && (i.LaunchTime as Date).getTime() < start.getTime());
+    const input = {
+      StartTime: start,
+      EndTime: end,
+      MetricDataQueries: [cpuQuery('kept', kept.InstanceId as string), cpuQuery('doomed', doomed.InstanceId as string)],
+      // Page 1: all of "kept" and 10 of "doomed"; page 2: the other 326 of "doomed".
+      MaxDatapoints: 14 * 24 + 10,
+    };
+    const doomedOn = (page: { MetricDataResults?: { Id?: string; Values?: number[] }[] }) => page.MetricDataResults?.find((r) => r.Id === 'doomed')?.Values ?? [];
+    const first = await own.cloudwatch.send(new GetMetricDataCommand(input));
+    expect(doomedOn(first)).toHaveLength(10);
+    const second = await own.cloudwatch.send(new GetMetricDataCommand({ ...input, NextToken: first.NextToken }));
+    expect(doomedOn(second)).toHaveLength(14 * 24 - 10);
+    expect(second.NextToken).toBeUndefined();
+
+    const again = await own.cloudwatch.send(new GetMetricDataCommand(input));
+    await own.ec2.send(new TerminateInstancesCommand({ InstanceIds: [doomed.InstanceId as string] }));
+    // A terminated instance has no metric: the next page, recomputed, holds nothing more of it.
+    const after = await own.cloudwatch.send(new GetMetricDataCommand({ ...input, NextToken: again.NextToken }));
+    expect(doomedOn(after)).toEqual([]);
   });
 });

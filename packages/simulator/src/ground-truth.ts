@@ -2,7 +2,7 @@
 import type { ResourceKind } from '@finops/core';
 import { DAY_MS, HOUR_MS } from './clock.js';
 import type { Partition, SimFunction, SimInstance } from './estate-types.js';
-import { findSeries } from './metric-series.js';
+import { findSeries, newHourStats } from './metric-series.js';
 
 /** The check ids whose waste the simulator plants; for each, plantedWaste() is exhaustive. */
 export const PLANTED_CHECK_IDS = [
@@ -107,8 +107,9 @@ function hasSmallerSize(instance: SimInstance): boolean {
 function invocationsInWindow(partition: Partition, fn: SimFunction, epochMs: number): number {
   const series = findSeries(partition, 'AWS/Lambda', 'Invocations', [{ Name: 'FunctionName', Value: fn.name }]);
   if (!series) return 0;
+  const stats = newHourStats();
   let total = 0;
-  for (let hour = (epochMs - UTILIZATION_DAYS * DAY_MS) / HOUR_MS; hour < epochMs / HOUR_MS; hour++) total += series.hour(hour)?.sum ?? 0;
+  for (let hour = (epochMs - UTILIZATION_DAYS * DAY_MS) / HOUR_MS; hour < epochMs / HOUR_MS; hour++) total += series.hour(hour, stats) ? stats.sum : 0;
   return total;
 }
 

@@ -15,6 +15,17 @@ export interface RecordedCall {
   errorCode?: string;
 }
 
+/** A mutating call about to be sent: what is put on record before AWS may change anything. */
+export interface PendingCall {
+  /** `ec2:StopInstances` */
+  api: string;
+  input: Record<string, unknown>;
+  at: string;
+}
+
+/** JSON a rollback needs later (stored with the action): previous type, snapshot id, allocation details… */
+export type UndoData = Record<string, string | number | boolean | null | string[] | Record<string, string>>;
+
 /** Waiter timing, in seconds, as the SDK's waiters take it. */
 export interface WaiterTiming {
   maxWaitTime: number;
@@ -27,10 +38,20 @@ export interface ActionContext {
   /** The action's idempotency key: tagged on what it creates, so a retry finds it instead of creating it again. */
   actionId: string;
   client<S extends ServiceId>(service: S): Promise<ServiceClient<S>>;
-  /** Sends one mutating call, records it (request id included) and turns a failure into an AwsAccessError. */
+  /**
+   * Sends one mutating call, records it (request id included) and turns a failure into an AwsAccessError. The call
+   * is announced to `beforeCall` (and that awaited) before it is sent, and its record handed to `onCall` (awaited)
+   * before `mutate` returns or throws.
+   */
   mutate<T>(api: string, input: Record<string, unknown>, send: () => Promise<T>): Promise<T>;
   /** Sends one read call (describe, waiter) and turns a failure into an AwsAccessError. */
   read<T>(api: string, send: () => Promise<T>): Promise<T>;
+  /**
+   * Puts what a rollback needs on record before the change it would undo: an executor awaits it before its first
+   * mutating call, and again when it learns more (the final snapshot's id, before the delete). A retried job that
+   * finds the change already made takes the undo data from that record instead of losing it.
+   */
+  recordUndo(undo: UndoData): Promise<void>;
   waiter: WaiterTiming;
   /** Downloads a deployment package from the URL AWS hands out (Lambda's Code.Location). */
   fetchBytes(url: string): Promise<Uint8Array>;
@@ -51,8 +72,15 @@ export interface ActionContextOptions {
   waiter?: Partial<WaiterTiming>;
   /** Default: the global fetch (which also reads `data:` URLs). */
   fetchBytes?: (url: string) => Promise<Uint8Array>;
-  /** Called after every mutating call, e.g. to persist progress before the next one. */
-  onCall?: (call: RecordedCall) => void;
+  /**
+   * Awaited before each mutating call is sent, e.g. to put on record that AWS may be about to change something; a
+   * failure here means the call is not sent. Default: nothing.
+   */
+  beforeCall?: (call: PendingCall) => Promise<void>;
+  /** Called after every mutating call, answered or failed (and awaited), e.g. to persist its request id at once. */
+  onCall?: (call: RecordedCall) => void | Promise<void>;
+  /** Where `recordUndo` keeps the undo data (awaited). Default: nowhere (a rollback, a test). */
+  onUndo?: (undo: UndoData) => Promise<void>;
 }
 
 export const DEFAULT_WAITER: WaiterTiming = { maxWaitTime: 900, minDelay: 2, maxDelay: 15 };
@@ -89,9 +117,9 @@ async function defaultFetchBytes(url: string): Promise<Uint8Array> {
 export function createActionContext(options: ActionContextOptions): ActionContext {
   const { access, scope, actionId } = options;
   const calls: RecordedCall[] = [];
-  const record = (call: RecordedCall) => {
+  const record = async (call: RecordedCall) => {
     calls.push(call);
-    options.onCall?.(call);
+    await options.onCall?.(call);
   };
   return {
     scope,
@@ -102,15 +130,22 @@ export function createActionContext(options: ActionContextOptions): ActionContex
     fetchBytes: options.fetchBytes ?? defaultFetchBytes,
     async mutate(api, input, send) {
       const at = new Date().toISOString();
+      const shown = recordable(input);
+      await options.beforeCall?.({ api, input: shown, at });
+      let output: Awaited<ReturnType<typeof send>>;
       try {
-        const output = await send();
-        record({ api, input: recordable(input), at, ok: true, requestId: requestIdOf(output) });
-        return output;
+        output = await send();
       } catch (error) {
         const failure = toAwsAccessError(error, scope, api);
-        record({ api, input: recordable(input), at, ok: false, requestId: requestIdOf(error), errorCode: failure.code });
+        await record({ api, input: shown, at, ok: false, requestId: requestIdOf(error), errorCode: failure.code });
         throw failure;
       }
+      // Outside the try: a record that cannot be kept must not be mistaken for a failed call (AWS did carry it out).
+      await record({ api, input: shown, at, ok: true, requestId: requestIdOf(output) });
+      return output;
+    },
+    async recordUndo(undo) {
+      await options.onUndo?.(undo);
     },
     async read(api, send) {
       try {

@@ -1,12 +1,11 @@
 // The remediation executor contract: one executor per action type, describing, checking, planning, applying, undoing.
 import type { Resource, ResourceKind, ResourceOf } from '@finops/core';
-import type { ActionContext } from './action-context.js';
+import type { ActionContext, UndoData } from './action-context.js';
+
+export type { UndoData };
 
 /** Plain values an executor compares and records: `{ state: 'running', instanceType: 'm5.large' }`. */
 export type Facts = Record<string, string | number | boolean | null>;
-
-/** JSON a rollback needs later (stored with the action): previous type, snapshot id, allocation details… */
-export type UndoData = Record<string, string | number | boolean | null | string[] | Record<string, string>>;
 
 /** A recommendation's `action.params`, as the checks emit them. */
 export type ActionParams = Record<string, string | number | boolean>;
@@ -84,7 +83,9 @@ export interface ActionExecutor<K extends ResourceKind = ResourceKind, P = unkno
   plan(observed: Observed<K>, params: P, actionId: string): PlannedCall[];
   /**
    * Makes the calls and verifies the new state with waiters. Converges: after an interrupted attempt it makes only
-   * the calls still needed (a snapshot already taken under this action id is reused, never taken twice).
+   * the calls still needed (a snapshot already taken under this action id is reused, never taken twice). Before its
+   * first mutating call it records the undo data it will return (`context.recordUndo`), completed before the call
+   * that needs the rest (a final snapshot's id before the delete): a retry finding the change made keeps it.
    */
   apply(context: ActionContext, observed: Observed<K>, params: P, resume?: ResumeFrom): Promise<Applied>;
   /** Undoes what can be undone from the recorded undo data, and says what cannot. */

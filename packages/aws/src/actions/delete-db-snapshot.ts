@@ -59,11 +59,13 @@ export const deleteDbSnapshot: ActionExecutor<'rds-snapshot', { dbSnapshotIdenti
   async apply(context, { resource }) {
     const rds = await context.client('rds');
     const input = { DBSnapshotIdentifier: resource.id };
+    const undo = { dbSnapshotIdentifier: resource.id, dbInstanceId: resource.dbInstanceId, engine: resource.engine, allocatedStorageGiB: resource.allocatedStorageGiB };
+    await context.recordUndo(undo);
     await context.mutate('rds:DeleteDBSnapshot', input, () => rds.send(new DeleteDBSnapshotCommand(input)));
     await pollUntil(context, `DB snapshot ${resource.id} to be deleted`, async () => (await describeDbSnapshot(context, resource.id)) === undefined);
     return {
       after: undefined,
-      undo: { dbSnapshotIdentifier: resource.id, dbInstanceId: resource.dbInstanceId, engine: resource.engine, allocatedStorageGiB: resource.allocatedStorageGiB },
+      undo,
       notes: [],
     };
   },

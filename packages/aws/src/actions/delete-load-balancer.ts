@@ -133,6 +133,16 @@ export const deleteLoadBalancer: ActionExecutor<'load-balancer', LoadBalancerPar
         ];
   },
   async apply(context, { resource }) {
+    const undo = {
+      loadBalancerId: resource.id,
+      name: resource.name ?? resource.id,
+      type: resource.type,
+      scheme: resource.scheme,
+      dnsName: resource.dnsName ?? null,
+      availabilityZones: resource.availabilityZones,
+      tags: resource.tags,
+    };
+    await context.recordUndo(undo);
     if (isClassic(resource.id)) {
       const elb = await context.client('elb');
       const input = { LoadBalancerName: resource.id };
@@ -148,15 +158,7 @@ export const deleteLoadBalancer: ActionExecutor<'load-balancer', LoadBalancerPar
     }
     return {
       after: undefined,
-      undo: {
-        loadBalancerId: resource.id,
-        name: resource.name ?? resource.id,
-        type: resource.type,
-        scheme: resource.scheme,
-        dnsName: resource.dnsName ?? null,
-        availabilityZones: resource.availabilityZones,
-        tags: resource.tags,
-      },
+      undo,
       notes: resource.type === 'classic' ? [] : ['its target groups were left in place (they cost nothing)'],
     };
   },

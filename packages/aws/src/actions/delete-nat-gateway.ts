@@ -74,6 +74,16 @@ export const deleteNatGateway: ActionExecutor<'nat-gateway', NatGatewayParams> =
   },
   async apply(context, { resource, details }, { releaseAddresses }) {
     const ec2 = await context.client('ec2');
+    const undo = {
+      natGatewayId: resource.id,
+      subnetId: resource.subnetId ?? null,
+      vpcId: resource.vpcId ?? null,
+      connectivityType: resource.connectivityType,
+      allocationIds: allocationIds(details.allocationIds),
+      publicIps: resource.publicIps,
+      tags: resource.tags,
+    };
+    await context.recordUndo(undo);
     if (resource.state !== 'deleting') {
       await context.mutate('ec2:DeleteNatGateway', { NatGatewayId: resource.id }, () => ec2.send(new DeleteNatGatewayCommand({ NatGatewayId: resource.id })));
     }
@@ -81,15 +91,7 @@ export const deleteNatGateway: ActionExecutor<'nat-gateway', NatGatewayParams> =
     const released = releaseAddresses ? await release(context, allocationIds(details.allocationIds)) : [];
     return {
       after: undefined,
-      undo: {
-        natGatewayId: resource.id,
-        subnetId: resource.subnetId ?? null,
-        vpcId: resource.vpcId ?? null,
-        connectivityType: resource.connectivityType,
-        allocationIds: allocationIds(details.allocationIds),
-        publicIps: resource.publicIps,
-        tags: resource.tags,
-      },
+      undo,
       notes: [
         ...released,
         ...(resource.publicIps.length && !releaseAddresses ? [`its Elastic IP ${resource.publicIps.join(', ')} stays allocated (and billed): release it if nothing else needs it`] : []),

@@ -27,11 +27,13 @@ export function snapshotFacts(snapshot: EbsSnapshot) {
 async function archive(context: ActionContext, { resource }: Observed<'ebs-snapshot'>): Promise<Applied> {
   const ec2 = await context.client('ec2');
   const input = { SnapshotId: resource.id, StorageTier: 'archive' as const };
+  const undo = { snapshotId: resource.id, previousStorageTier: 'standard' };
+  await context.recordUndo(undo);
   const output = await context.mutate('ec2:ModifySnapshotTier', input, () => ec2.send(new ModifySnapshotTierCommand(input)));
   const after = requireObserved(await describeSnapshot(context, resource.id), 'snapshot', resource.id);
   return {
     after,
-    undo: { snapshotId: resource.id, previousStorageTier: 'standard' },
+    undo,
     notes: [
       after.resource.storageTier === 'archive'
         ? 'archived: restoring it takes 24–72 hours, and archive storage is billed for at least 90 days'
@@ -42,11 +44,13 @@ async function archive(context: ActionContext, { resource }: Observed<'ebs-snaps
 
 async function remove(context: ActionContext, { resource }: Observed<'ebs-snapshot'>): Promise<Applied> {
   const ec2 = await context.client('ec2');
+  const undo = { snapshotId: resource.id, volumeId: resource.volumeId ?? null, volumeSizeGiB: resource.volumeSizeGiB, description: resource.description ?? null };
+  await context.recordUndo(undo);
   await context.mutate('ec2:DeleteSnapshot', { SnapshotId: resource.id }, () => ec2.send(new DeleteSnapshotCommand({ SnapshotId: resource.id })));
   await pollUntil(context, `snapshot ${resource.id} to be deleted`, async () => (await describeSnapshot(context, resource.id)) === undefined);
   return {
     after: undefined,
-    undo: { snapshotId: resource.id, volumeId: resource.volumeId ?? null, volumeSizeGiB: resource.volumeSizeGiB, description: resource.description ?? null },
+    undo,
     notes: ['a deleted snapshot is gone unless a Recycle Bin retention rule covers it'],
   };
 }

@@ -170,6 +170,20 @@ export const deleteVolume: ActionExecutor<'ebs-volume', DeleteVolumeParams> = de
   },
   async apply(context, { resource }, { snapshotFirst }) {
     const ec2 = await context.client('ec2');
+    const restoreFrom = (snapshotId: string | null) => ({
+      snapshotId,
+      volumeId: resource.id,
+      volumeType: resource.volumeType,
+      sizeGiB: resource.sizeGiB,
+      iops: resource.iops ?? null,
+      throughputMiBps: resource.throughputMiBps ?? null,
+      availabilityZone: resource.availabilityZone ?? null,
+      encrypted: resource.encrypted,
+      tags: resource.tags,
+      attachedTo: resource.attachments.map((a) => `${a.instanceId}=${a.device ?? ''}`),
+    });
+    // On record before the detach; the snapshot's id is added before the delete, the call that needs it.
+    if (snapshotFirst) await context.recordUndo(restoreFrom(null));
     for (const attachment of resource.attachments) {
       const input = { VolumeId: resource.id, InstanceId: attachment.instanceId };
       await context.mutate('ec2:DetachVolume', input, () => ec2.send(new DetachVolumeCommand(input)));
@@ -190,28 +204,32 @@ export const deleteVolume: ActionExecutor<'ebs-volume', DeleteVolumeParams> = de
       const ids = [snapshotId];
       await waitFor(context, 'ec2:DescribeSnapshots', () => waitUntilSnapshotCompleted({ client: ec2, ...context.waiter }, { SnapshotIds: ids }));
     }
+    const undo = snapshotId ? restoreFrom(snapshotId) : undefined;
+    if (undo) await context.recordUndo(undo);
     await context.mutate('ec2:DeleteVolume', { VolumeId: resource.id }, () => ec2.send(new DeleteVolumeCommand({ VolumeId: resource.id })));
     await waitFor(context, 'ec2:DescribeVolumes', () => waitUntilVolumeDeleted({ client: ec2, ...context.waiter }, { VolumeIds: [resource.id] }));
     return {
       after: undefined,
-      undo: snapshotId
-        ? {
-            snapshotId,
-            volumeId: resource.id,
-            volumeType: resource.volumeType,
-            sizeGiB: resource.sizeGiB,
-            iops: resource.iops ?? null,
-            throughputMiBps: resource.throughputMiBps ?? null,
-            availabilityZone: resource.availabilityZone ?? null,
-            encrypted: resource.encrypted,
-            tags: resource.tags,
-            attachedTo: resource.attachments.map((a) => `${a.instanceId}=${a.device ?? ''}`),
-          }
-        : undefined,
+      undo,
       notes: snapshotId ? [`final snapshot ${snapshotId} keeps billing until it is deleted`] : ['no snapshot was taken: the data is gone'],
     };
   },
   async undo(context, undo) {
+    // An action that stopped after the detach or the snapshot (applied in part) left the volume itself: re-attach it
+    // rather than create a copy beside it.
+    const original = await describeVolume(context, String(undo.volumeId));
+    if (original && original.resource.state !== 'deleting') {
+      if (original.resource.attachments.length > 0) {
+        return { status: 'rolled-back', message: `volume ${original.resource.id} was not deleted and is attached: nothing to restore`, after: volumeFacts(original.resource) };
+      }
+      const reattached = await reattach(context, original.resource.id, Array.isArray(undo.attachedTo) ? undo.attachedTo : []);
+      const after = requireObserved(await describeVolume(context, original.resource.id), 'volume', original.resource.id);
+      return {
+        status: 'rolled-back',
+        message: `volume ${original.resource.id} was not deleted${reattached ? `: ${reattached}` : ' (it was not attached)'}`,
+        after: volumeFacts(after.resource),
+      };
+    }
     if (!undo.snapshotId || !undo.availabilityZone) {
       return { status: 'impossible', message: 'the volume was deleted without a snapshot: its data cannot be restored' };
     }

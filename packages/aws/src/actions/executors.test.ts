@@ -102,6 +102,44 @@ describe('ec2.stop-instance', () => {
     ]);
   });
 
+  it('puts its undo data and each call on record before the call goes out, and sends nothing that could not be recorded', async () => {
+    const events: string[] = [];
+    ec2.on(DescribeInstancesCommand).resolvesOnce(instance('running')).resolves(instance('stopped'));
+    ec2.on(StopInstancesCommand).callsFake(() => {
+      events.push('AWS: StopInstances');
+      return { ...meta('req-stop-2'), StoppingInstances: [] };
+    });
+    const recording = (refuse: boolean) =>
+      createActionContext({
+        access: { client: async () => new EC2Client({ region: SCOPE.region, credentials: FAKE_CREDENTIALS }) as never },
+        scope: SCOPE,
+        actionId: 'act_0123456789abcdef01234567',
+        waiter: { maxWaitTime: 2, minDelay: 0.01, maxDelay: 0.02 },
+        onUndo: async (undo) => void events.push(`undo ${JSON.stringify(undo)}`),
+        beforeCall: async (call) => {
+          if (refuse) throw new Error('Connection is closed.');
+          events.push(`sending ${call.api}`);
+        },
+        onCall: async (call) => void events.push(`answered ${call.api} ${call.requestId}`),
+      });
+    const params = { instanceId: 'i-0abc' };
+    const ctx = recording(false);
+    await stopInstance.apply(ctx, (await stopInstance.describe(ctx, params))!, params);
+    expect(events).toEqual([
+      'undo {"instanceId":"i-0abc","previousState":"running"}',
+      'sending ec2:StopInstances',
+      'AWS: StopInstances',
+      'answered ec2:StopInstances req-stop-2',
+    ]);
+    // The intent cannot be written: the call is never sent.
+    events.length = 0;
+    ec2.on(DescribeInstancesCommand).resolves(instance('running'));
+    const refused = recording(true);
+    await expect(stopInstance.apply(refused, (await stopInstance.describe(refused, params))!, params)).rejects.toThrow('Connection is closed.');
+    expect(events).toEqual(['undo {"instanceId":"i-0abc","previousState":"running"}']);
+    expect(ec2.commandCalls(StopInstancesCommand)).toHaveLength(1);
+  });
+
   it('rolls back by starting the instance again', async () => {
     ec2.on(DescribeInstancesCommand).resolvesOnce(instance('stopped')).resolves(instance('running'));
     ec2.on(StartInstancesCommand).resolves(meta('req-start'));

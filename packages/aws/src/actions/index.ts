@@ -52,7 +52,7 @@ export function executorFor(type: string): AnyActionExecutor | undefined {
 }
 
 export * from './action-executor.js';
-export { createActionContext, DEFAULT_WAITER, type ActionContext, type ActionContextOptions, type ClientSource, type RecordedCall, type WaiterTiming } from './action-context.js';
+export { createActionContext, DEFAULT_WAITER, type ActionContext, type ActionContextOptions, type ClientSource, type PendingCall, type RecordedCall, type WaiterTiming } from './action-context.js';
 export { ACTION_ID_TAG } from './executor-support.js';
 export { typeChangeProblem } from './instance-type-compatibility.js';
 export { zipEntryNames, nativeEntries } from './zip-entries.js';

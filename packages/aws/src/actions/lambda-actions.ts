@@ -114,8 +114,10 @@ export const updateFunctionMemory: ActionExecutor<'lambda-function', MemoryParam
     ];
   },
   async apply(context, current, { toMemoryMb }) {
+    const undo = { functionName: current.resource.id, previousMemoryMb: current.resource.memoryMb };
+    await context.recordUndo(undo);
     const after = await setMemory(context, current, toMemoryMb);
-    return { after, undo: { functionName: current.resource.id, previousMemoryMb: current.resource.memoryMb }, notes: [] };
+    return { after, undo, notes: [] };
   },
   async undo(context, undo) {
     const name = String(undo.functionName);
@@ -202,10 +204,12 @@ export const updateFunctionArchitecture: ActionExecutor<'lambda-function', Archi
     ];
   },
   async apply(context, current, { architecture: targetArchitecture }) {
+    const undo = { functionName: current.resource.id, previousArchitecture: current.resource.architecture };
+    await context.recordUndo(undo);
     const after = await redeployFor(context, current, targetArchitecture);
     return {
       after,
-      undo: { functionName: current.resource.id, previousArchitecture: current.resource.architecture },
+      undo,
       notes: ['the package was redeployed unchanged; watch the function\'s errors after the move'],
     };
   },
@@ -249,23 +253,25 @@ export const deleteFunction: ActionExecutor<'lambda-function', { functionName: s
     // The package is fetched before the delete: afterwards it is gone with the function.
     const location = resource.packageType === 'Zip' ? fn.Code?.Location : undefined;
     const zip = location && Number(details.codeSize) <= KEPT_PACKAGE_BYTES ? await context.fetchBytes(location) : undefined;
+    const configuration = fn.Configuration;
+    const undo = {
+      functionName: resource.id,
+      runtime: resource.runtime ?? null,
+      handler: configuration?.Handler ?? null,
+      role: configuration?.Role ?? null,
+      memoryMb: resource.memoryMb,
+      timeoutSec: resource.timeoutSec,
+      architecture: resource.architecture,
+      description: configuration?.Description ?? null,
+      tags: resource.tags,
+      packageBase64: zip && zip.byteLength <= KEPT_PACKAGE_BYTES ? Buffer.from(zip).toString('base64') : null,
+    };
+    await context.recordUndo(undo);
     await context.mutate('lambda:DeleteFunction', { FunctionName: resource.id }, () => lambda.send(new DeleteFunctionCommand({ FunctionName: resource.id })));
     await pollUntil(context, `function ${resource.id} to be deleted`, async () => (await describeFunction(context, resource.id)) === undefined);
-    const configuration = fn.Configuration;
     return {
       after: undefined,
-      undo: {
-        functionName: resource.id,
-        runtime: resource.runtime ?? null,
-        handler: configuration?.Handler ?? null,
-        role: configuration?.Role ?? null,
-        memoryMb: resource.memoryMb,
-        timeoutSec: resource.timeoutSec,
-        architecture: resource.architecture,
-        description: configuration?.Description ?? null,
-        tags: resource.tags,
-        packageBase64: zip && zip.byteLength <= KEPT_PACKAGE_BYTES ? Buffer.from(zip).toString('base64') : null,
-      },
+      undo,
       notes: [zip ? 'the package was kept with this action for a rollback' : 'the package was larger than 256 KB (or an image): a rollback cannot recreate the function'],
     };
   },

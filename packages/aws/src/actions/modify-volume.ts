@@ -95,15 +95,17 @@ export const modifyVolume: ActionExecutor<'ebs-volume', ModifyVolumeParams> = de
     ];
   },
   async apply(context, { resource }, params) {
+    const undo = {
+      volumeId: resource.id,
+      previousVolumeType: resource.volumeType,
+      previousIops: resource.iops ?? null,
+      previousThroughputMiBps: resource.throughputMiBps ?? null,
+    };
+    await context.recordUndo(undo);
     const after = await modifyAndWait(context, gp3Request(resource, params));
     return {
       after,
-      undo: {
-        volumeId: resource.id,
-        previousVolumeType: resource.volumeType,
-        previousIops: resource.iops ?? null,
-        previousThroughputMiBps: resource.throughputMiBps ?? null,
-      },
+      undo,
       notes: ['the volume keeps optimizing for a while; it stays usable throughout'],
     };
   },

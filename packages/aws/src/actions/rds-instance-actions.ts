@@ -54,11 +54,13 @@ export const stopDbInstance: ActionExecutor<'rds-instance', DbInstanceParams> = 
   async apply(context, { resource }) {
     const rds = await context.client('rds');
     const input = { DBInstanceIdentifier: resource.id };
+    const undo = { dbInstanceId: resource.id, previousStatus: 'available' };
+    await context.recordUndo(undo);
     if (resource.status === 'available') await context.mutate('rds:StopDBInstance', input, () => rds.send(new StopDBInstanceCommand(input)));
     await pollUntil(context, `DB instance ${resource.id} to stop`, async () => (await describeDbInstance(context, resource.id))?.resource.status === 'stopped');
     return {
       after: requireObserved(await describeDbInstance(context, resource.id), 'DB instance', resource.id),
-      undo: { dbInstanceId: resource.id, previousStatus: 'available' },
+      undo,
       // AWS's own rule, and the one most likely to surprise: a stopped instance does not stay stopped.
       notes: ['RDS starts a stopped instance again after 7 days; storage and backups keep billing while it is stopped'],
     };
@@ -181,15 +183,17 @@ export const modifyDbInstance: ActionExecutor<'rds-instance', DbModifyParams> = 
   },
   async apply(context, { resource }, params) {
     const target = targetOf(params);
+    const undo = {
+      dbInstanceId: resource.id,
+      ...(target.dbInstanceClass ? { previousInstanceClass: resource.dbInstanceClass } : {}),
+      ...(target.storageType ? { previousStorageType: resource.storageType, previousIops: resource.iops ?? null } : {}),
+      ...(target.multiAz !== undefined ? { previousMultiAz: resource.multiAz } : {}),
+    };
+    await context.recordUndo(undo);
     const after = await modifyDbInstanceAndWait(context, modifyInput(resource.id, target), (db) => reached(db, target));
     return {
       after,
-      undo: {
-        dbInstanceId: resource.id,
-        ...(target.dbInstanceClass ? { previousInstanceClass: resource.dbInstanceClass } : {}),
-        ...(target.storageType ? { previousStorageType: resource.storageType, previousIops: resource.iops ?? null } : {}),
-        ...(target.multiAz !== undefined ? { previousMultiAz: resource.multiAz } : {}),
-      },
+      undo,
       notes: [
         ...(target.dbInstanceClass ? [resource.multiAz ? 'the class changed with a failover to the standby' : 'the instance was unavailable for a few minutes while its class changed'] : []),
         ...(target.storageType ? ['the storage keeps optimizing for a while; the instance stays available'] : []),
@@ -273,20 +277,22 @@ export const deleteDbInstance: ActionExecutor<'rds-instance', DbDeleteParams> = 
       // Automated backups are kept (they expire on their own), so the instance can also be restored to a point in time.
       DeleteAutomatedBackups: false,
     };
+    const undo = snapshotId
+      ? {
+          dbInstanceId: resource.id,
+          finalSnapshotId: snapshotId,
+          dbInstanceClass: resource.dbInstanceClass,
+          multiAz: resource.multiAz,
+          storageType: resource.storageType,
+          tags: resource.tags,
+        }
+      : undefined;
+    if (undo) await context.recordUndo(undo);
     await context.mutate('rds:DeleteDBInstance', input, () => rds.send(new DeleteDBInstanceCommand(input)));
     await waitGone(context, resource.id);
     return {
       after: undefined,
-      undo: snapshotId
-        ? {
-            dbInstanceId: resource.id,
-            finalSnapshotId: snapshotId,
-            dbInstanceClass: resource.dbInstanceClass,
-            multiAz: resource.multiAz,
-            storageType: resource.storageType,
-            tags: resource.tags,
-          }
-        : undefined,
+      undo,
       notes: snapshotId ? [`final snapshot ${snapshotId} keeps billing until it is deleted`] : ['deleted without a final snapshot'],
     };
   },

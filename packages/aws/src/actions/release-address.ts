@@ -51,11 +51,13 @@ export const releaseAddress: ActionExecutor<'elastic-ip', ReleaseAddressParams> 
   async apply(context, { resource }) {
     const ec2 = await context.client('ec2');
     const input = resource.allocationId.startsWith('eipalloc-') ? { AllocationId: resource.allocationId } : { PublicIp: resource.publicIp };
+    const undo = { allocationId: resource.allocationId, publicIp: resource.publicIp, domain: resource.domain, tags: resource.tags };
+    await context.recordUndo(undo);
     await context.mutate('ec2:ReleaseAddress', input, () => ec2.send(new ReleaseAddressCommand(input)));
     await pollUntil(context, `address ${resource.publicIp} to be released`, async () => (await describeAddress(context, resource.allocationId)) === undefined);
     return {
       after: undefined,
-      undo: { allocationId: resource.allocationId, publicIp: resource.publicIp, domain: resource.domain, tags: resource.tags },
+      undo,
       notes: [`public IP ${resource.publicIp} may not be recoverable once released`],
     };
   },

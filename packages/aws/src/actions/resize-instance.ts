@@ -104,10 +104,12 @@ export const resizeInstance: ActionExecutor<'ec2-instance', ResizeInstanceParams
   async apply(context, current, { toType: targetInstanceType }, resume) {
     const ec2 = await context.client('ec2');
     const before = resume?.before ?? instanceFacts(current.resource);
+    const undo = { instanceId: current.resource.id, previousInstanceType: String(before.instanceType), wasRunning: before.state === 'running' };
+    await context.recordUndo(undo);
     const after = await converge(context, ec2, current, targetInstanceType, before.state === 'running');
     return {
       after,
-      undo: { instanceId: current.resource.id, previousInstanceType: String(before.instanceType), wasRunning: before.state === 'running' },
+      undo,
       notes: [],
     };
   },

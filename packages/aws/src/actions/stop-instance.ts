@@ -45,14 +45,16 @@ export const stopInstance: ActionExecutor<'ec2-instance', InstanceParams> = defi
   },
   async apply(context, { resource }) {
     const ec2 = await context.client('ec2');
+    const undo = { instanceId: resource.id, previousState: 'running' };
     if (resource.state === 'running') {
+      await context.recordUndo(undo);
       await context.mutate('ec2:StopInstances', { InstanceIds: [resource.id] }, () => ec2.send(new StopInstancesCommand({ InstanceIds: [resource.id] })));
     }
     await waitFor(context, 'ec2:DescribeInstances', () => waitUntilInstanceStopped({ client: ec2, ...context.waiter }, { InstanceIds: [resource.id] }));
     const after = requireObserved(await describeInstance(context, resource.id), 'instance', resource.id);
     return {
       after,
-      undo: { instanceId: resource.id, previousState: 'running' },
+      undo,
       notes: ['EBS volumes of a stopped instance keep billing; terminate it after review to save their cost too'],
     };
   },

@@ -102,11 +102,23 @@ export const terminateInstance: ActionExecutor<'ec2-instance', TerminateParams> 
   },
   async apply(context, { resource, details }, params) {
     const ec2 = await context.client('ec2');
+    const addresses = (params.releaseAddresses && typeof details.addresses === 'string' ? details.addresses.split(',') : [])
+      .map((entry) => entry.split('='))
+      .filter((pair): pair is [string, ...string[]] => Boolean(pair[0]));
+    const undoWith = (imageId: string | undefined) => ({
+      instanceId: resource.id,
+      imageId: imageId ?? null,
+      instanceType: resource.instanceType,
+      availabilityZone: resource.availabilityZone ?? null,
+      releasedAllocationIds: addresses.map(([allocationId]) => allocationId),
+      tags: resource.tags,
+    });
     let imageId: string | undefined;
     if (params.createImageFirst) {
       // CreateImage's ClientToken is not accepted everywhere: the action-id tag is how a retry finds the AMI.
       imageId = await imageOfAction(context);
       if (!imageId) {
+        await context.recordUndo(undoWith(undefined));
         const actionTag = { Key: ACTION_ID_TAG, Value: context.actionId };
         const input = {
           InstanceId: resource.id,
@@ -124,28 +136,17 @@ export const terminateInstance: ActionExecutor<'ec2-instance', TerminateParams> 
       const ids = [imageId];
       await waitFor(context, 'ec2:DescribeImages', () => waitUntilImageAvailable({ client: ec2, ...context.waiter }, { ImageIds: ids }));
     }
-    const released: string[] = [];
-    if (params.releaseAddresses && typeof details.addresses === 'string') {
-      for (const entry of details.addresses.split(',')) {
-        const [allocationId, associationId] = entry.split('=');
-        if (!allocationId) continue;
-        if (associationId) await context.mutate('ec2:DisassociateAddress', { AssociationId: associationId }, () => ec2.send(new DisassociateAddressCommand({ AssociationId: associationId })));
-        await context.mutate('ec2:ReleaseAddress', { AllocationId: allocationId }, () => ec2.send(new ReleaseAddressCommand({ AllocationId: allocationId })));
-        released.push(allocationId);
-      }
+    const undo = undoWith(imageId);
+    await context.recordUndo(undo);
+    for (const [allocationId, associationId] of addresses) {
+      if (associationId) await context.mutate('ec2:DisassociateAddress', { AssociationId: associationId }, () => ec2.send(new DisassociateAddressCommand({ AssociationId: associationId })));
+      await context.mutate('ec2:ReleaseAddress', { AllocationId: allocationId }, () => ec2.send(new ReleaseAddressCommand({ AllocationId: allocationId })));
     }
     await context.mutate('ec2:TerminateInstances', { InstanceIds: [resource.id] }, () => ec2.send(new TerminateInstancesCommand({ InstanceIds: [resource.id] })));
     await pollUntil(context, `instance ${resource.id} to terminate`, async () => (await describeInstance(context, resource.id)) === undefined);
     return {
       after: undefined,
-      undo: {
-        instanceId: resource.id,
-        imageId: imageId ?? null,
-        instanceType: resource.instanceType,
-        availabilityZone: resource.availabilityZone ?? null,
-        releasedAllocationIds: released,
-        tags: resource.tags,
-      },
+      undo,
       notes: [
         ...(imageId ? [`AMI ${imageId} and its snapshots keep billing until deregistered`] : []),
         'volumes without DeleteOnTermination stay (and bill) after the instance is gone',

@@ -3,10 +3,28 @@ import type { Resource } from '@finops/core';
 import type { ServiceClient, ServiceId } from '../clients.js';
 import type { AwsLogger, AwsScope } from '../types.js';
 
+/**
+ * A listing that more than one collector reads, e.g. every EBS volume of a region: the volume collector for the
+ * volumes, the snapshot collector to see which source volumes still exist. Collectors of one scan's partition that
+ * read it in the same process share one listing (see SharedListings).
+ */
+export interface SharedListing<T> {
+  /** The IAM action of the listing, which names it: `ec2:DescribeVolumes`. */
+  name: string;
+  /** Every item of the listing in the context's account and region, all pages. */
+  list(context: Pick<CollectorContext, 'scope' | 'client'>): Promise<readonly T[]>;
+}
+
 export interface CollectorContext {
   scope: AwsScope;
   /** The cached client of a service in this scope's account and region. */
   client<S extends ServiceId>(service: S): Promise<ServiceClient<S>>;
+  /**
+   * The items of a shared listing the collector declares in `sharedListings`: listed once per scan, account and
+   * region by whichever collector needs it first, or by this one when no scan is named. Read-only: other
+   * collectors hold the same items.
+   */
+  shared<T>(listing: SharedListing<T>): Promise<readonly T[]>;
   logger: AwsLogger;
 }
 
@@ -14,6 +32,8 @@ export interface Collector<R extends Resource = Resource> {
   kind: R['kind'];
   /** IAM actions the collector calls, e.g. `ec2:DescribeSnapshots`. */
   permissions: readonly string[];
+  /** The shared listings `collect` reads through `context.shared`; their actions are among `permissions`. */
+  sharedListings?: readonly SharedListing<unknown>[];
   /** The full, paginated inventory of the kind in the context's account and region. Throws AwsAccessError. */
   collect(context: CollectorContext): Promise<R[]>;
 }

@@ -4,16 +4,18 @@ import type { EbsSnapshot } from '@finops/core';
 import type { AwsScope } from '../types.js';
 import type { Collector } from './collector.js';
 import { EC2_PAGE_SIZE } from './ec2-instance.js';
-import { listVolumes } from './ebs-volume.js';
+import { VOLUMES_LISTING } from './ebs-volume.js';
 import { isoTime, numberOr, tagsFromList } from './normalize.js';
 import { collectPages } from './sdk-calls.js';
 
 export const ebsSnapshotCollector: Collector<EbsSnapshot> = {
   kind: 'ebs-snapshot',
   permissions: ['ec2:DescribeSnapshots', 'ec2:DescribeImages', 'ec2:DescribeVolumes'],
-  async collect({ scope, client }) {
+  sharedListings: [VOLUMES_LISTING],
+  async collect({ scope, client, shared }) {
     const ec2 = await client('ec2');
-    // Three independent listings: one each, in parallel, never one call per snapshot.
+    // Three independent listings: one each, in parallel, never one call per snapshot. The volumes are the volume
+    // collector's own listing when it runs in the same scan and process.
     const [snapshots, images, volumes] = await Promise.all([
       collectPages(
         scope,
@@ -31,7 +33,7 @@ export const ebsSnapshotCollector: Collector<EbsSnapshot> = {
         ),
         (page) => page.Images,
       ),
-      listVolumes(ec2, scope),
+      shared(VOLUMES_LISTING),
     ]);
     const imagesBySnapshot = imagesBySnapshotId(images);
     const volumeIds = new Set(volumes.flatMap((volume) => (volume.VolumeId ? [volume.VolumeId] : [])));

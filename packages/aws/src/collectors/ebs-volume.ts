@@ -2,15 +2,15 @@
 import { paginateDescribeVolumes, type EC2Client, type Volume } from '@aws-sdk/client-ec2';
 import type { EbsVolume } from '@finops/core';
 import type { AwsScope } from '../types.js';
-import type { Collector } from './collector.js';
+import type { Collector, SharedListing } from './collector.js';
 import { EC2_PAGE_SIZE } from './ec2-instance.js';
 import { isoTime, numberOr, oneOf, tagsFromList } from './normalize.js';
 import { collectPages } from './sdk-calls.js';
 
 const VOLUME_TYPES = ['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1', 'standard'] as const;
 
-/** Every volume of the region, all pages. The snapshot collector reuses it to see which source volumes exist. */
-export function listVolumes(ec2: EC2Client, scope: AwsScope): Promise<Volume[]> {
+/** Every volume of the region, all pages. */
+function listVolumes(ec2: EC2Client, scope: AwsScope): Promise<Volume[]> {
   return collectPages(
     scope,
     'ec2:DescribeVolumes',
@@ -19,11 +19,18 @@ export function listVolumes(ec2: EC2Client, scope: AwsScope): Promise<Volume[]> 
   );
 }
 
+/** The region's volumes, read by this collector and by the snapshot collector (which source volumes still exist). */
+export const VOLUMES_LISTING: SharedListing<Volume> = {
+  name: 'ec2:DescribeVolumes',
+  list: async ({ scope, client }) => listVolumes(await client('ec2'), scope),
+};
+
 export const ebsVolumeCollector: Collector<EbsVolume> = {
   kind: 'ebs-volume',
   permissions: ['ec2:DescribeVolumes'],
-  async collect({ scope, client, logger }) {
-    const volumes = await listVolumes(await client('ec2'), scope);
+  sharedListings: [VOLUMES_LISTING],
+  async collect({ scope, shared, logger }) {
+    const volumes = await shared(VOLUMES_LISTING);
     const discoveredAt = new Date().toISOString();
     return volumes
       .filter((volume) => volume.VolumeId)

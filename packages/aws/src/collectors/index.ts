@@ -1,6 +1,6 @@
 // The collector registry: one collector per resource kind, listed explicitly (no folder scanning at run time).
 import type { ResourceKind } from '@finops/core';
-import type { Collector } from './collector.js';
+import type { Collector, SharedListing } from './collector.js';
 import { ebsSnapshotCollector } from './ebs-snapshot.js';
 import { ebsVolumeCollector } from './ebs-volume.js';
 import { ec2InstanceCollector } from './ec2-instance.js';
@@ -30,4 +30,10 @@ export function collectorFor(kind: ResourceKind): Collector {
   return collector;
 }
 
-export type { Collector, CollectorContext } from './collector.js';
+/** The kinds whose collectors read a shared listing. */
+export function consumersOf(listing: SharedListing<unknown>): ResourceKind[] {
+  return COLLECTORS.filter((collector) => collector.sharedListings?.includes(listing)).map((collector) => collector.kind);
+}
+
+export type { Collector, CollectorContext, SharedListing } from './collector.js';
+export { SharedListings, type SharedListingReader, type SharedListingsOptions } from './shared-listings.js';

@@ -11,8 +11,8 @@ import { collectPages } from './sdk-calls.js';
 /** Lambda's page maximum for ListFunctions. */
 export const LAMBDA_PAGE_SIZE = 50;
 /**
- * ListTags calls in flight per account and region. The Lambda control plane allows 15 requests/s in total, and
- * adaptive retry slows down further when it throttles.
+ * ListTags calls in flight per account and region. The Lambda control plane allows 15 requests/s in total and the
+ * rate limiter paces every attempt below that; at 50–100 ms a call, 4 in flight keep its bucket busy.
  */
 const TAG_CONCURRENCY = 4;
 

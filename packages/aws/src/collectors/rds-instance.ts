@@ -2,15 +2,15 @@
 import { paginateDescribeDBInstances, type DBInstance, type RDSClient } from '@aws-sdk/client-rds';
 import type { RdsInstance } from '@finops/core';
 import type { AwsScope } from '../types.js';
-import type { Collector } from './collector.js';
+import type { Collector, SharedListing } from './collector.js';
 import { isoTime, numberOr, tagsFromList } from './normalize.js';
 import { collectPages } from './sdk-calls.js';
 
 /** RDS's page maximum (MaxRecords 20–100). */
 export const RDS_PAGE_SIZE = 100;
 
-/** Every DB instance of the region, all pages. The snapshot collector reuses it to see which sources still exist. */
-export function listDbInstances(rds: RDSClient, scope: AwsScope): Promise<DBInstance[]> {
+/** Every DB instance of the region, all pages. */
+function listDbInstances(rds: RDSClient, scope: AwsScope): Promise<DBInstance[]> {
   return collectPages(
     scope,
     'rds:DescribeDBInstances',
@@ -19,11 +19,18 @@ export function listDbInstances(rds: RDSClient, scope: AwsScope): Promise<DBInst
   );
 }
 
+/** The region's DB instances, read by this collector and by the DB snapshot collector (which sources still exist). */
+export const DB_INSTANCES_LISTING: SharedListing<DBInstance> = {
+  name: 'rds:DescribeDBInstances',
+  list: async ({ scope, client }) => listDbInstances(await client('rds'), scope),
+};
+
 export const rdsInstanceCollector: Collector<RdsInstance> = {
   kind: 'rds-instance',
   permissions: ['rds:DescribeDBInstances'],
-  async collect({ scope, client }) {
-    const instances = await listDbInstances(await client('rds'), scope);
+  sharedListings: [DB_INSTANCES_LISTING],
+  async collect({ scope, shared }) {
+    const instances = await shared(DB_INSTANCES_LISTING);
     const discoveredAt = new Date().toISOString();
     return instances
       .filter((instance) => instance.DBInstanceIdentifier)

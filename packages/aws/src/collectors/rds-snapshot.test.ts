@@ -1,11 +1,11 @@
-// Manual RDS snapshot discovery from recorded DescribeDBSnapshots pages, with source-instance existence.
+// Manual RDS snapshot discovery from recorded DescribeDBSnapshots pages, with source-instance existence from a shared listing.
 import {
   DescribeDBInstancesCommand,
   DescribeDBSnapshotsCommand,
   RDSClient,
   type DescribeDBSnapshotsCommandInput,
 } from '@aws-sdk/client-rds';
-import type { RdsSnapshot } from '@finops/core';
+import type { RdsInstance, RdsSnapshot } from '@finops/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixture } from '../__fixtures__/fixtures.js';
@@ -87,6 +87,37 @@ describe('rds-snapshot collector', () => {
       ['kept', true],
       ['gone', false],
     ]);
+    access.close();
+  });
+
+  it('reads the DB instances the instance collector of the same scan listed, and lists them itself when scanned alone', async () => {
+    rds.on(DescribeDBSnapshotsCommand).resolves({
+      DBSnapshots: [
+        { DBSnapshotIdentifier: 'kept', DBInstanceIdentifier: 'orders-db', DbiResourceId: 'db-ORDERS', SnapshotType: 'manual' },
+        { DBSnapshotIdentifier: 'gone', DBInstanceIdentifier: 'old-db', DbiResourceId: 'db-OLD', SnapshotType: 'manual' },
+      ],
+    });
+    rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'orders-db', DbiResourceId: 'db-ORDERS' }] });
+    const { access } = mockedAccess();
+    const sources = (snapshots: RdsSnapshot[]) => snapshots.map((snapshot) => [snapshot.id, snapshot.sourceInstanceExists]);
+
+    const alone = (await access.discover('rds-snapshot', SCOPE, { scanId: 'scan-a' })) as RdsSnapshot[];
+    expect(sources(alone)).toEqual([
+      ['kept', true],
+      ['gone', false],
+    ]);
+    expect(rds.commandCalls(DescribeDBInstancesCommand)).toHaveLength(1);
+    rds.resetHistory();
+
+    const instances = (await access.discover('rds-instance', SCOPE, { scanId: 'scan-b' })) as RdsInstance[];
+    const snapshots = (await access.discover('rds-snapshot', SCOPE, { scanId: 'scan-b' })) as RdsSnapshot[];
+    expect(instances.map((instance) => instance.id)).toEqual(['orders-db']);
+    expect(sources(snapshots)).toEqual(sources(alone));
+    expect(rds.commandCalls(DescribeDBInstancesCommand)).toHaveLength(1);
+    // Without a scan id every collector lists on its own.
+    await access.discover('rds-instance', SCOPE);
+    await access.discover('rds-snapshot', SCOPE);
+    expect(rds.commandCalls(DescribeDBInstancesCommand)).toHaveLength(3);
     access.close();
   });
 

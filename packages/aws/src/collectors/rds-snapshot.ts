@@ -4,15 +4,17 @@ import type { RdsSnapshot } from '@finops/core';
 import type { AwsScope } from '../types.js';
 import type { Collector } from './collector.js';
 import { isoTime, numberOr, tagsFromList } from './normalize.js';
-import { listDbInstances, RDS_PAGE_SIZE } from './rds-instance.js';
+import { DB_INSTANCES_LISTING, RDS_PAGE_SIZE } from './rds-instance.js';
 import { collectPages } from './sdk-calls.js';
 
 export const rdsSnapshotCollector: Collector<RdsSnapshot> = {
   kind: 'rds-snapshot',
   permissions: ['rds:DescribeDBSnapshots', 'rds:DescribeDBInstances'],
-  async collect({ scope, client }) {
+  sharedListings: [DB_INSTANCES_LISTING],
+  async collect({ scope, client, shared }) {
     const rds = await client('rds');
-    // Two independent listings, in parallel: never one DescribeDBInstances call per snapshot.
+    // Two independent listings, in parallel: never one DescribeDBInstances call per snapshot. The instances are the
+    // instance collector's own listing when it runs in the same scan and process.
     const [snapshots, instances] = await Promise.all([
       collectPages(
         scope,
@@ -22,7 +24,7 @@ export const rdsSnapshotCollector: Collector<RdsSnapshot> = {
         paginateDescribeDBSnapshots({ client: rds, pageSize: RDS_PAGE_SIZE }, { SnapshotType: 'manual' }),
         (page) => page.DBSnapshots,
       ),
-      listDbInstances(rds, scope),
+      shared(DB_INSTANCES_LISTING),
     ]);
     const sources = liveSources(instances);
     const discoveredAt = new Date().toISOString();

@@ -2,7 +2,9 @@
 import { RESOURCE_KINDS } from '@finops/core';
 import { describe, expect, it } from 'vitest';
 import { DISCOVERY_PERMISSIONS } from '../permissions.js';
-import { COLLECTORS, collectorFor } from './index.js';
+import { DB_INSTANCES_LISTING } from './rds-instance.js';
+import { VOLUMES_LISTING } from './ebs-volume.js';
+import { COLLECTORS, collectorFor, consumersOf } from './index.js';
 
 describe('collector registry', () => {
   it('has exactly one collector per resource kind', () => {
@@ -17,6 +19,17 @@ describe('collector registry', () => {
       expect(collector.permissions.length, collector.kind).toBeGreaterThan(0);
       for (const permission of collector.permissions) expect(permission).toMatch(/^[a-z0-9-]+:[A-Z][A-Za-z]+$/);
     }
+  });
+
+  it('declares each shared listing on every collector that reads it, with its action among the permissions', () => {
+    for (const collector of COLLECTORS) {
+      for (const listing of collector.sharedListings ?? []) {
+        expect(collector.permissions, `${collector.kind} reads ${listing.name}`).toContain(listing.name);
+        expect(consumersOf(listing)).toContain(collector.kind);
+      }
+    }
+    expect(consumersOf(VOLUMES_LISTING)).toEqual(['ebs-volume', 'ebs-snapshot']);
+    expect(consumersOf(DB_INSTANCES_LISTING)).toEqual(['rds-instance', 'rds-snapshot']);
   });
 
   it('lists discovery and metric permissions per kind', () => {

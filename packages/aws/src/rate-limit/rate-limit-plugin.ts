@@ -1,18 +1,21 @@
-// The SDK middleware that makes every command of a client wait for a rate-limit token before it is sent.
-import type { HandlerExecutionContext, InitializeHandler, InitializeHandlerArguments, InitializeMiddleware, MetadataBearer, Pluggable } from '@smithy/types';
+// The SDK middleware that makes every request of a client, each retry included, wait for a rate-limit token.
+import type { FinalizeHandler, FinalizeHandlerArguments, FinalizeRequestMiddleware, HandlerExecutionContext, MetadataBearer, Pluggable } from '@smithy/types';
 import type { RateLimiter } from './rate-limiter.js';
 
 export const RATE_LIMIT_MIDDLEWARE_NAME = 'finopsRateLimitMiddleware';
+/** The SDK's retry middleware (`retryMiddlewareOptions.name` in @smithy/core/retry), at finalizeRequest in every client. */
+const RETRY_MIDDLEWARE_NAME = 'retryMiddleware';
 
 /**
- * A plugin for one client of (account, region, service). It sits at the initialize step, so each command (each
- * page of a paginator) takes one token before serialization and signing; the SDK's own retries after a throttle
- * back off on their own and take none.
+ * A plugin for one client of (account, region, service). AWS counts every request against its bucket, retries
+ * included, so the token is taken per attempt: the middleware sits right after the SDK's retry middleware, inside
+ * its loop, and before signing, so a request that waited for its token is signed when it leaves. Each page of a
+ * paginator is a command of its own and takes its own token too.
  */
 export function rateLimitPlugin(limiter: RateLimiter, scope: { accountId: string; region: string; service: string }): Pluggable<object, MetadataBearer> {
-  const middleware: InitializeMiddleware<object, MetadataBearer> =
-    (next: InitializeHandler<object, MetadataBearer>, context: HandlerExecutionContext) =>
-    async (args: InitializeHandlerArguments<object>) => {
+  const middleware: FinalizeRequestMiddleware<object, MetadataBearer> =
+    (next: FinalizeHandler<object, MetadataBearer>, context: HandlerExecutionContext) =>
+    async (args: FinalizeHandlerArguments<object>) => {
       const commandName = context.commandName ?? 'Unknown';
       const operation = commandName.endsWith('Command') ? commandName.slice(0, -'Command'.length) : commandName;
       await limiter.acquire({ ...scope, operation, input: args.input as Record<string, unknown> });
@@ -20,7 +23,7 @@ export function rateLimitPlugin(limiter: RateLimiter, scope: { accountId: string
     };
   return {
     applyToStack(stack) {
-      stack.add(middleware, { step: 'initialize', priority: 'high', name: RATE_LIMIT_MIDDLEWARE_NAME, override: true });
+      stack.addRelativeTo(middleware, { relation: 'after', toMiddleware: RETRY_MIDDLEWARE_NAME, name: RATE_LIMIT_MIDDLEWARE_NAME, override: true });
     },
   };
 }

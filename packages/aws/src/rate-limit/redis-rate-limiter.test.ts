@@ -2,7 +2,7 @@
 import { createRedisConnection } from '@finops/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '../../../../test/support/redis.js';
-import { bucketFor, type RateLimitKey } from './aws-rate-limits.js';
+import { awsBucketFor, bucketFor, RATE_HEADROOM_PERCENT, type RateLimitKey } from './aws-rate-limits.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
 
 const KEY: RateLimitKey = { accountId: '111111111111', region: 'us-east-1', service: 'ce', operation: 'GetCostAndUsage' };
@@ -28,7 +28,7 @@ describe('RedisRateLimiter', () => {
     let now = 1_000_000;
     const shared = prefix('rl-shared');
     const overrides = { ce: { burst: 5, refillPerSec: 10 } };
-    const replicas = [0, 1].map(() => new RedisRateLimiter({ redis, prefix: shared, overrides, clock: () => now }));
+    const replicas = [0, 1].map(() => new RedisRateLimiter({ redis, prefix: shared, overrides, headroomPercent: 0, clock: () => now }));
     const grants = async (tries: number) => {
       let granted = 0;
       for (let i = 0; i < tries; i += 1) if ((await replicas[i % 2]!.tryAcquire(KEY)) === 0) granted += 1;
@@ -42,16 +42,38 @@ describe('RedisRateLimiter', () => {
     now += 10_000;
     expect(await grants(20)).toBe(5);
     // A replica with its own bucket (another prefix) would not have been held back: the sharing is what limits.
-    const alone = new RedisRateLimiter({ redis, prefix: prefix('rl-alone'), overrides, clock: () => now });
+    const alone = new RedisRateLimiter({ redis, prefix: prefix('rl-alone'), overrides, headroomPercent: 0, clock: () => now });
     let aloneGranted = 0;
     for (let i = 0; i < 10; i += 1) if ((await alone.tryAcquire(KEY)) === 0) aloneGranted += 1;
     expect(aloneGranted).toBe(5);
   });
 
+  it('refills at 95% of AWS\'s rate by default, keeping the burst', async () => {
+    let now = 2_000_000;
+    const overrides = { ce: { burst: 5, refillPerSec: 10 } };
+    const limiter = new RedisRateLimiter({ redis, prefix: prefix('rl-headroom'), overrides, clock: () => now });
+    let granted = 0;
+    for (let i = 0; i < 20; i += 1) if ((await limiter.tryAcquire(KEY)) === 0) granted += 1;
+    expect(granted).toBe(5);
+    // AWS refills a token every 100 ms; the platform's bucket every 1 / 9.5 s.
+    expect(await limiter.tryAcquire(KEY)).toBe(106);
+    // Half a second refills 4.75 tokens, not AWS's 5…
+    now += 500;
+    granted = 0;
+    for (let i = 0; i < 20; i += 1) if ((await limiter.tryAcquire(KEY)) === 0) granted += 1;
+    expect(granted).toBe(4);
+    // …and a full bucket still holds AWS's burst.
+    now += 2000;
+    granted = 0;
+    for (let i = 0; i < 20; i += 1) if ((await limiter.tryAcquire(KEY)) === 0) granted += 1;
+    expect(granted).toBe(5);
+    expect(() => new RedisRateLimiter({ redis, prefix: '{x}', headroomPercent: 100 })).toThrow('headroomPercent must be at least 0 and below 100, got 100');
+  });
+
   it('keeps two replicas acquiring at once within burst + rate in every 1-second window', async () => {
     const shared = prefix('rl-live');
     const overrides = { ce: { burst: 4, refillPerSec: 20 } };
-    const replicas = [0, 1].map(() => new RedisRateLimiter({ redis, prefix: shared, overrides }));
+    const replicas = [0, 1].map(() => new RedisRateLimiter({ redis, prefix: shared, overrides, headroomPercent: 0 }));
     // Each grant's time on the bucket's own clock (Redis TIME), so a busy test process cannot blur the count.
     const granted = await Promise.all(replicas.flatMap((replica) => Array.from({ length: 20 }, () => replica.acquireAt(KEY))));
     expect(granted).toHaveLength(40);
@@ -81,13 +103,22 @@ describe('RedisRateLimiter', () => {
 describe('bucketFor', () => {
   it('uses the documented rates, the small EC2 bucket for unpaged calls, global scope for Cost Explorer', () => {
     const ec2 = { accountId: '1', region: 'eu-west-1', service: 'ec2', operation: 'DescribeInstances' };
-    expect(bucketFor({ ...ec2, input: { MaxResults: 1000 } })).toEqual({ name: 'ec2.DescribeInstances', burst: 100, refillPerSec: 20, scope: 'eu-west-1' });
-    expect(bucketFor({ ...ec2, input: {} })).toMatchObject({ name: 'ec2.DescribeInstances.unpaged', burst: 50, refillPerSec: 10 });
-    expect(bucketFor({ ...ec2, operation: 'StopInstances' })).toMatchObject({ burst: 50, refillPerSec: 5 });
-    expect(bucketFor({ ...ec2, service: 'lambda', operation: 'ListFunctions' })).toMatchObject({ name: 'lambda.control-plane', refillPerSec: 15 });
-    expect(bucketFor({ ...ec2, service: 'cloudwatch', operation: 'GetMetricData' })).toMatchObject({ refillPerSec: 50 });
-    expect(bucketFor(KEY)).toMatchObject({ name: 'ce', scope: 'global', refillPerSec: 5 });
-    expect(bucketFor(KEY, { ce: { burst: 1, refillPerSec: 1 } })).toMatchObject({ burst: 1, refillPerSec: 1 });
-    expect(bucketFor({ ...ec2, input: { MaxResults: 5 } }, { ec2: { burst: 7, refillPerSec: 3 }, 'ec2.DescribeInstances': { burst: 9, refillPerSec: 9 } })).toMatchObject({ burst: 9 });
+    expect(awsBucketFor({ ...ec2, input: { MaxResults: 1000 } })).toEqual({ name: 'ec2.DescribeInstances', burst: 100, refillPerSec: 20, scope: 'eu-west-1' });
+    expect(awsBucketFor({ ...ec2, input: {} })).toMatchObject({ name: 'ec2.DescribeInstances.unpaged', burst: 50, refillPerSec: 10 });
+    expect(awsBucketFor({ ...ec2, operation: 'StopInstances' })).toMatchObject({ burst: 50, refillPerSec: 5 });
+    expect(awsBucketFor({ ...ec2, service: 'lambda', operation: 'ListFunctions' })).toMatchObject({ name: 'lambda.control-plane', refillPerSec: 15 });
+    expect(awsBucketFor({ ...ec2, service: 'cloudwatch', operation: 'GetMetricData' })).toMatchObject({ refillPerSec: 50 });
+    expect(awsBucketFor(KEY)).toMatchObject({ name: 'ce', scope: 'global', refillPerSec: 5 });
+    expect(awsBucketFor(KEY, { ce: { burst: 1, refillPerSec: 1 } })).toMatchObject({ burst: 1, refillPerSec: 1 });
+    expect(awsBucketFor({ ...ec2, input: { MaxResults: 5 } }, { ec2: { burst: 7, refillPerSec: 3 }, 'ec2.DescribeInstances': { burst: 9, refillPerSec: 9 } })).toMatchObject({ burst: 9 });
+  });
+
+  it('runs the platform\'s bucket at 95% of AWS\'s rate, overrides included, with AWS\'s burst', () => {
+    expect(RATE_HEADROOM_PERCENT).toBe(5);
+    const lambda = { accountId: '1', region: 'eu-west-1', service: 'lambda', operation: 'ListTags' };
+    expect(bucketFor(lambda)).toEqual({ name: 'lambda.control-plane', burst: 15, refillPerSec: 14.25, scope: 'eu-west-1' });
+    expect(bucketFor(lambda, { lambda: { burst: 50, refillPerSec: 50 } })).toMatchObject({ burst: 50, refillPerSec: 47.5 });
+    expect(bucketFor(lambda, {}, 0)).toMatchObject({ refillPerSec: 15 });
+    expect(bucketFor({ ...lambda, service: 'ec2', operation: 'DescribeVolumes', input: { MaxResults: 1000 } }, {}, 25)).toMatchObject({ burst: 100, refillPerSec: 15 });
   });
 });

@@ -1,6 +1,6 @@
 // Token buckets in Redis shared by every worker replica: AWS limits are per (account, region, API), not per process.
 import { createHash } from 'node:crypto';
-import { bucketFor, type RateLimitKey, type RateLimitOverrides } from './aws-rate-limits.js';
+import { bucketFor, RATE_HEADROOM_PERCENT, type RateLimitKey, type RateLimitOverrides } from './aws-rate-limits.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { TOKEN_BUCKET_SCRIPT } from './token-bucket-script.js';
 
@@ -14,8 +14,10 @@ export interface RedisRateLimiterOptions {
   redis: RedisScripting;
   /** The hash-tagged prefix of every key (`{finops}`): all buckets live in the platform's cluster slot. */
   prefix: string;
-  /** Bucket sizes over the AWS defaults, by bucket name or service (`aws.rateLimits.overrides`). */
+  /** AWS's bucket sizes over the documented defaults, by bucket name or service (`aws.rateLimits.overrides`). */
   overrides?: RateLimitOverrides;
+  /** Percent of AWS's rate left unused (default {@link RATE_HEADROOM_PERCENT}, see there why). */
+  headroomPercent?: number;
   /** Longest single sleep before asking again, ms (default 1000): a freed token is noticed soon. */
   maxSleepMs?: number;
   /** The clock in ms. Default: Redis's own TIME, one clock for every replica. Tests pin it. */
@@ -39,6 +41,8 @@ export class RedisRateLimiter implements RateLimiter {
   readonly #sleep: (ms: number) => Promise<void>;
 
   constructor(options: RedisRateLimiterOptions) {
+    const headroom = options.headroomPercent ?? RATE_HEADROOM_PERCENT;
+    if (!(headroom >= 0 && headroom < 100)) throw new Error(`headroomPercent must be at least 0 and below 100, got ${headroom}`);
     this.#options = options;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
@@ -72,7 +76,7 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async #take(key: RateLimitKey): Promise<{ waitMs: number; atMs: number }> {
-    const spec = bucketFor(key, this.#options.overrides);
+    const spec = bucketFor(key, this.#options.overrides, this.#options.headroomPercent);
     const redisKey = `${this.#options.prefix}:ratelimit:${key.accountId}:${spec.scope}:${spec.name}`;
     // A bucket left alone refills completely in burst / rate seconds; after that its key carries no information.
     const ttlMs = Math.ceil((spec.burst / spec.refillPerSec) * 1000) + 1000;

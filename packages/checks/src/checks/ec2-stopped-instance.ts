@@ -36,12 +36,29 @@ export function stoppedSince(instance: Ec2Instance, context: CheckContext, now: 
   return { at: now.toISOString(), source: 'this-scan' };
 }
 
+/** Volume ids by the instance they are attached to, in volumesById order: built once per run's map, not per instance. */
+const attachedIndexes = new WeakMap<ReadonlyMap<string, EbsVolume>, Map<string, string[]>>();
+
+function attachedVolumeIds(volumesById: ReadonlyMap<string, EbsVolume>, instanceId: string): readonly string[] {
+  let index = attachedIndexes.get(volumesById);
+  if (!index) {
+    index = new Map();
+    for (const volume of volumesById.values()) {
+      for (const attachment of volume.attachments) {
+        const ids = index.get(attachment.instanceId) ?? [];
+        index.set(attachment.instanceId, ids);
+        ids.push(volume.id);
+      }
+    }
+    attachedIndexes.set(volumesById, index);
+  }
+  return index.get(instanceId) ?? [];
+}
+
 /** The instance's EBS volumes: by its block device mappings, and by the volumes' own attachments. */
 export function volumesOf(instance: Ec2Instance, context: CheckContext): EbsVolume[] {
   const ids = new Set(instance.volumeIds);
-  for (const volume of context.volumesById.values()) {
-    if (volume.attachments.some((attachment) => attachment.instanceId === instance.id)) ids.add(volume.id);
-  }
+  for (const id of attachedVolumeIds(context.volumesById, instance.id)) ids.add(id);
   return [...ids].flatMap((id) => {
     const volume = context.volumesById.get(id);
     return volume ? [volume] : [];

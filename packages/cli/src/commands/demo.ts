@@ -8,7 +8,7 @@ import { bootstrap, startScan, waitForScan, type ServiceContext } from '@finops/
 import type { Report } from '@finops/reports';
 import { optionsOf, type CommandRegistration } from '../cli-runtime.js';
 import { DEMO_CONFIG, REPO_ROOT } from '../paths.js';
-import { ProgressPrinter, formatProgress, progressKey } from '../progress.js';
+import { ScanProgressView } from '../progress.js';
 import { startServiceProcess, stopServiceProcess, type ServiceProcess } from '../service-processes.js';
 import { formatSummary } from '../summary.js';
 
@@ -80,19 +80,18 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     ctx = await bootstrap({ service: 'demo', argv: ['--config', configFile], env: { ...env, FINOPS_LOG_LEVEL: 'warn' } });
     const plan = await startScan(ctx, { trigger: 'demo' });
     out(`Scan ${plan.scanId}: ${plan.accounts.length} accounts × ${plan.regions.length} regions × ${plan.kinds.length} resource kinds`);
-    const started = Date.now();
-    const printer = new ProgressPrinter();
+    const view = new ScanProgressView(Date.now());
     const abort = new AbortController();
     const timeout = setTimeout(() => abort.abort(), options.timeoutSec * 1000);
     const watchdog = setInterval(() => crashed() && abort.abort(), 500);
     const progress = await waitForScan(ctx.queues, ctx.store, plan.scanId, {
-      pollMs: 300,
       signal: abort.signal,
-      onProgress: (p) => printer.update(formatProgress(p, Date.now() - started), progressKey(p)),
+      onProgress: (p) => view.show(p),
+    }).finally(() => {
+      clearTimeout(timeout);
+      clearInterval(watchdog);
+      view.done();
     });
-    clearTimeout(timeout);
-    clearInterval(watchdog);
-    printer.done();
     const dead = crashed();
     if (dead) {
       out(`The ${dead.name} service exited (code ${dead.child.exitCode}); see ${dead.logFile}`);

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { EXIT } from '@finops/core';
 import { ScheduleControl, ScheduleState, runWorkerProcess, type ScheduleInfo, type ServiceContext } from '@finops/pipeline';
 import { openContext, optionsOf, printResult, untilStopped, type CommandRegistration, type GlobalOptions } from '../cli-runtime.js';
-import { REPO_ROOT } from '../paths.js';
+import { REPO_ROOT, cliEntrypoint } from '../paths.js';
 
 export function scheduleControl(ctx: ServiceContext): ScheduleControl {
   return new ScheduleControl({ config: () => ctx.config, queues: ctx.queues, state: new ScheduleState(ctx.redis, ctx.config.redis.prefix), logger: ctx.logger });
@@ -37,7 +37,7 @@ function daemonize(o: GlobalOptions): number {
   const logFile = resolve(o.logFile ?? resolve(REPO_ROOT, '.finops/logs/scheduler.log'));
   mkdirSync(dirname(logFile), { recursive: true });
   const out = openSync(logFile, 'a');
-  const args = [resolve(REPO_ROOT, 'packages/cli/bin/finops.js'), 'schedule', 'serve', ...(o.config ? ['--config', o.config] : [])];
+  const args = [cliEntrypoint(), 'schedule', 'serve', ...(o.config ? ['--config', o.config] : [])];
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', out, out], env: process.env });
   child.unref();
   printResult(o, `scheduler running in the background: pid ${child.pid}, logs in ${logFile} (stop it with kill ${child.pid})`, { pid: child.pid, logFile });

@@ -1,7 +1,7 @@
-// The analysis job: attach CloudWatch metrics to one account and region's inventory, as the enabled checks need them.
-import { toAwsAccessError, withApiUsage, type MetricSelection } from '@finops/aws';
+// The analysis job: attach CloudWatch metrics to one kind of one account and region's inventory, as the checks need them.
+import { Semaphore, toAwsAccessError, withApiUsage, type MetricSelection } from '@finops/aws';
 import { metricNeeds } from '@finops/checks';
-import type { Config, ResourceKind } from '@finops/core';
+import type { Config, ResourceKind, ResourceMetrics } from '@finops/core';
 import type { HandlerContext, JobPayload } from '@finops/queues';
 import { recordAwsFailure, type PipelineDeps } from './shared.js';
 
@@ -17,32 +17,76 @@ export function metricSelection(config: Config): MetricSelection {
   };
 }
 
+/**
+ * Analysis jobs doing work at once in one process, over all its regional queues (each runs
+ * `workers.concurrency.analysis` jobs). Summarizing datapoints is CPU work on one thread, so more jobs at once do not
+ * finish sooner; they only hold more inventories and summaries in memory. Jobs beyond it wait, their locks renewed.
+ */
+export const ANALYSIS_JOBS_AT_ONCE = 3;
+const analysisGate = new Semaphore(ANALYSIS_JOBS_AT_ONCE);
+
 export function analyzeHandler(deps: PipelineDeps) {
-  return async ({ scanId, accountId, region }: JobPayload<'analyze'>, { job, logger }: HandlerContext) => {
+  return async ({ scanId, accountId, region, kind }: JobPayload<'analyze'>, { job, logger, progress }: HandlerContext) => {
     const scan = await deps.store.getScan(scanId);
     if (!scan) return { status: 'skipped', reason: `scan ${scanId} has no stored plan (expired or never created)` };
     // Per job, not per process: a reloaded config that enables or disables checks changes what is fetched.
     const select = metricSelection(deps.config);
     // Kinds no enabled check reads metrics of (snapshots, addresses) are not even loaded.
     const metered = new Set<ResourceKind>([...Object.keys(select.utilization), ...Object.keys(select.unused?.metrics ?? {})] as ResourceKind[]);
-    const kinds = scan.plan.kinds.filter((k) => metered.has(k));
-    const resources = await deps.store.loadInventory(scanId, accountId, region, kinds);
-    const scope = { accountId, region };
-    const where = { stage: 'analysis' as const, accountId, region };
-    const { lookbackDays, metricPeriodSec } = deps.config.optimization;
-    try {
-      const { result, usage } = await withApiUsage(() =>
-        deps.aws.access.fetchMetrics(scope, resources, { lookbackDays, periodSec: metricPeriodSec, now: deps.now(), select }),
-      );
-      await deps.store.recordUsage(scanId, job.id!, job.attemptsMade, usage);
-      await deps.store.saveMetrics(scanId, accountId, region, result);
-      await deps.store.clearError(scanId, where);
-      logger.info({ resources: resources.length, metrics: usage.metricsRequested }, 'analyzed');
-      return { status: 'completed', resources: resources.length, metricsRequested: usage.metricsRequested };
-    } catch (error) {
-      // Without metrics the utilization checks see "no data" and stay silent; the state-based checks still run.
-      await deps.store.saveMetrics(scanId, accountId, region, []);
-      return recordAwsFailure(deps, scanId, where, toAwsAccessError(error, scope, 'cloudwatch:GetMetricData'), logger);
-    }
+    // A job queued before analysis was per kind carries none: it analyses the whole partition, as it did then.
+    const kinds = (kind ? [kind] : scan.plan.kinds).filter((k) => metered.has(k));
+    if (kinds.length === 0) return { status: 'skipped', reason: `no enabled check reads metrics of ${kind ?? 'any kind of this scan'}` };
+    return analysisGate.run(() => analyze(deps, { scanId, accountId, region, kind }, kinds, select, { job, logger, progress }));
   };
+}
+
+async function analyze(
+  deps: PipelineDeps,
+  { scanId, accountId, region, kind }: JobPayload<'analyze'>,
+  kinds: readonly ResourceKind[],
+  select: MetricSelection,
+  { job, logger, progress }: Pick<HandlerContext, 'job' | 'logger' | 'progress'>,
+) {
+  const resources = await deps.store.loadInventory(scanId, accountId, region, kinds);
+  const scope = { accountId, region };
+  const where = { stage: 'analysis' as const, accountId, region, ...(kind ? { kind } : {}) };
+  const { lookbackDays, metricPeriodSec } = deps.config.optimization;
+  // The outcome is caught inside the usage scope, so the calls of an attempt that fails are counted too.
+  const { result: outcome, usage } = await withApiUsage(async () => {
+    try {
+      const metrics = await deps.aws.access.fetchMetrics(scope, resources, {
+        lookbackDays,
+        periodSec: metricPeriodSec,
+        now: deps.now(),
+        select,
+        // GetMetricData batches done of planned: the job's progress while it runs.
+        onProgress: (done, total) => void progress({ stage: 'analyze', done, total }),
+      });
+      return { metrics };
+    } catch (error) {
+      return { error };
+    }
+  });
+  await deps.store.recordUsage(scanId, job.id!, job.attemptsMade, usage);
+  if ('error' in outcome) {
+    // Without metrics the utilization checks see "no data" and stay silent; the state-based checks still run.
+    await saveByKind(deps, scanId, accountId, region, kinds, []);
+    return recordAwsFailure(deps, scanId, where, toAwsAccessError(outcome.error, scope, 'cloudwatch:GetMetricData'), logger);
+  }
+  await saveByKind(deps, scanId, accountId, region, kinds, outcome.metrics);
+  await deps.store.clearError(scanId, where);
+  logger.info({ kind, resources: resources.length, metrics: usage.metricsRequested }, 'analyzed');
+  return { status: 'completed', resources: resources.length, metricsRequested: usage.metricsRequested };
+}
+
+/** Metrics are stored per kind, whether one job analysed one kind or (an older job) all of them. */
+async function saveByKind(
+  deps: PipelineDeps,
+  scanId: string,
+  accountId: string,
+  region: string,
+  kinds: readonly ResourceKind[],
+  metrics: readonly ResourceMetrics[],
+): Promise<void> {
+  await Promise.all(kinds.map((k) => deps.store.saveMetrics(scanId, accountId, region, k, metrics.filter((m) => m.kind === k))));
 }

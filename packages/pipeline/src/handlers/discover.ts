@@ -4,18 +4,25 @@ import type { HandlerContext, JobPayload } from '@finops/queues';
 import { recordAwsFailure, type PipelineDeps } from './shared.js';
 
 export function discoverHandler(deps: PipelineDeps) {
-  return async ({ scanId, accountId, region, kind }: JobPayload<'discover'>, { job, logger }: HandlerContext) => {
+  return async ({ scanId, accountId, region, kind }: JobPayload<'discover'>, { job, logger, progress }: HandlerContext) => {
     const scope = { accountId, region };
     const where = { stage: 'discovery' as const, accountId, region, kind };
-    try {
-      const { result, usage } = await withApiUsage(() => deps.aws.access.discover(kind, scope));
-      await deps.store.recordUsage(scanId, job.id!, job.attemptsMade, usage);
-      await deps.store.saveInventory(scanId, accountId, region, kind, result);
-      await deps.store.clearError(scanId, where);
-      logger.info({ resources: result.length }, 'discovered');
-      return { status: 'completed', resources: result.length };
-    } catch (error) {
-      return recordAwsFailure(deps, scanId, where, toAwsAccessError(error, scope, `discover ${kind}`), logger);
-    }
+    // The outcome is caught inside the usage scope, so the calls of an attempt that fails are counted too.
+    const { result: outcome, usage } = await withApiUsage(async () => {
+      try {
+        return { resources: await deps.aws.access.discover(kind, scope, { scanId }) };
+      } catch (error) {
+        return { error };
+      }
+    });
+    await deps.store.recordUsage(scanId, job.id!, job.attemptsMade, usage);
+    if ('error' in outcome) return recordAwsFailure(deps, scanId, where, toAwsAccessError(outcome.error, scope, `discover ${kind}`), logger);
+    const result = outcome.resources;
+    // Before the inventory is stored (a large one takes a while): a watcher shows what was found at once.
+    await progress({ stage: 'discover', done: 1, total: 1, resourcesFound: result.length });
+    await deps.store.saveInventory(scanId, accountId, region, kind, result);
+    await deps.store.clearError(scanId, where);
+    logger.info({ resources: result.length }, 'discovered');
+    return { status: 'completed', resources: result.length };
   };
 }

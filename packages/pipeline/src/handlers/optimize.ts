@@ -9,7 +9,7 @@ export function optimizeHandler(deps: PipelineDeps) {
     const scan = await deps.store.getScan(scanId);
     if (!scan) return { status: 'skipped', reason: `scan ${scanId} has no stored plan (expired or never created)` };
     const resources = await deps.store.loadInventory(scanId, accountId, region, scan.plan.kinds);
-    const metrics = await deps.store.loadMetrics(scanId, accountId, region);
+    const metrics = await deps.store.loadMetrics(scanId, accountId, region, scan.plan.kinds);
     // Conditions AWS does not time-stamp (unattached, stopped) are timed by the platform's earlier scans.
     const observations = observeConditions(resources);
     const firstSeen = await trackingStoreFor(deps).firstSeen(observations.map((o) => o.id));

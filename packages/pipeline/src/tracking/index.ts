@@ -2,4 +2,4 @@
 export { TrackingStore, TrackingLockTimeout, type TrackingStoreOptions } from './tracking-store.js';
 export { trackRecommendations, trackingStoreFor, type TrackingDeps } from './track-recommendations.js';
 export { dismissRecommendation, parseDismissUntil, RecommendationNotFoundError, type DismissInput } from './dismiss.js';
-export type { Dismissal, ScopeSnapshot, ScopeState, TrackedRecommendation } from './tracking-types.js';
+export type { Dismissal, ScopeSnapshot, ScopeState, TrackedHistory, TrackedRecommendation } from './tracking-types.js';

@@ -82,6 +82,21 @@ describe('trackRecommendations', () => {
     expect(await trackRecommendations(deps, second.plan, [volume])).toEqual(second.result);
   });
 
+  it('tracks a scope of thousands across several write transactions, each record once', async () => {
+    const { scan, deps, tracking } = deployment();
+    const volumes = Array.from({ length: 2600 }, (_, i) => rec(`vol-${i}`, 'ebs-unattached-volume', 30 + (i % 7)));
+    await scan('2026-11-01T06:00:00.000Z', volumes);
+    const kept = volumes.filter((_, i) => i % 10 !== 3);
+    const second = await scan('2026-11-02T06:00:00.000Z', kept);
+    expect(second.result.filter((r) => r.status === 'open').map((r) => r.tracking?.seenCount)).toEqual(kept.map(() => 2));
+    expect(second.result.filter((r) => r.status === 'resolved')).toHaveLength(volumes.length - kept.length);
+    expect(await trackRecommendations(deps, second.plan, kept)).toEqual(second.result);
+    const records = await tracking.getMany([...volumes.map((v) => v.id), ...volumes.map((v) => v.id)]);
+    expect(records.size).toBe(volumes.length);
+    expect([...records.values()].filter((r) => r.status === 'open').every((r) => r.seenCount === 2 && r.lastScanId === second.plan.scanId)).toBe(true);
+    expect(await tracking.list({ limit: 3000 })).toHaveLength(volumes.length);
+  });
+
   it('resolves what the previous scan found and this one does not, and reopens with a new history', async () => {
     const { scan, deps } = deployment();
     const a = rec('vol-a', 'ebs-unattached-volume', 5);

@@ -4,7 +4,7 @@ import type { Config, Recommendation, ResourceKind, ScanError, TimedObservation 
 import { partitions, type ScanPlan, type ScanStore } from '@finops/queues';
 import type { Redis } from 'ioredis';
 import { TrackingStore } from './tracking-store.js';
-import type { ScopeSnapshot, ScopeState, TrackedRecommendation } from './tracking-types.js';
+import type { ScopeSnapshot, ScopeState, TrackedHistory, TrackedRecommendation } from './tracking-types.js';
 
 /** What tracking needs from the pipeline: its config, scan store, Redis and clock. */
 export interface TrackingDeps {
@@ -34,9 +34,18 @@ export async function trackRecommendations(deps: TrackingDeps, plan: ScanPlan, r
   const fresh = recommendations.filter((r) => r.status !== 'resolved');
   const alreadyResolved = recommendations.filter((r) => r.status === 'resolved');
 
+  // Grouped in one pass, each partition's in their order (a filter per partition would walk all of them 16 times).
+  const byPartition = new Map<string, Map<string, Recommendation[]>>();
+  for (const r of fresh) {
+    const regions = byPartition.get(r.accountId) ?? new Map<string, Recommendation[]>();
+    byPartition.set(r.accountId, regions);
+    const list = regions.get(r.region) ?? [];
+    regions.set(r.region, list);
+    list.push(r);
+  }
   const tracked: Recommendation[] = [];
   for (const { accountId, region } of partitions(plan)) {
-    const mine = fresh.filter((r) => r.accountId === accountId && r.region === region);
+    const mine = byPartition.get(accountId)?.get(region) ?? [];
     const observations = await deps.store.loadObservations(plan.scanId, accountId, region);
     const judged = judgedBy(deps.config, plan, errors, accountId, region, observations !== undefined);
     const result = await tracking.withScopeLock(accountId, region, () =>
@@ -49,10 +58,11 @@ export async function trackRecommendations(deps: TrackingDeps, plan: ScanPlan, r
         reportable: (r) => reportable(deps.config, r),
       }),
     );
-    tracked.push(...result);
+    // A loop, not push(...result): spreading a very large partition's list as arguments overflows the stack.
+    for (const r of result) tracked.push(r);
   }
   // Recommendations of partitions outside the plan cannot exist; keep anything unexpected rather than drop it.
-  tracked.push(...fresh.filter((r) => !plan.accounts.includes(r.accountId) || !plan.regions.includes(r.region)));
+  for (const r of fresh) if (!plan.accounts.includes(r.accountId) || !plan.regions.includes(r.region)) tracked.push(r);
 
   const dismissals = await tracking.dismissals(
     tracked.filter((r) => r.status !== 'resolved').map((r) => r.id),
@@ -132,30 +142,20 @@ async function trackScope(tracking: TrackingStore, plan: ScanPlan, input: ScopeI
   const previous: ScopeSnapshot | undefined = stale ? undefined : retry ? state?.previous : state;
 
   const currentIds = new Set(input.recommendations.map((r) => r.id));
-  const records = await tracking.getMany([...currentIds, ...(previous?.recommendationIds ?? [])]);
+  // Findings found again need only their histories; the recommendation a record last saw is read only for the
+  // previous scan's findings that are gone, to report them resolved.
+  const histories = await tracking.histories([...currentIds]);
+  const records = await tracking.getMany((previous?.recommendationIds ?? []).filter((id) => !currentIds.has(id)));
   const changed: TrackedRecommendation[] = [];
   const out: Recommendation[] = [];
 
   for (const r of input.recommendations) {
-    const record = records.get(r.id);
-    let next: TrackedRecommendation;
-    if (record && record.lastScanId === scanId) {
-      next = record;
-    } else if (!record || record.status === 'resolved') {
-      // New, or back after it was resolved: "since" starts again.
-      next = { id: r.id, status: 'open', firstSeenAt: startedAt, lastSeenAt: startedAt, seenCount: 1, lastScanId: scanId, recommendation: r };
-    } else {
-      next = {
-        ...record,
-        lastSeenAt: startedAt > record.lastSeenAt ? startedAt : record.lastSeenAt,
-        firstSeenAt: startedAt < record.firstSeenAt ? startedAt : record.firstSeenAt,
-        seenCount: record.seenCount + 1,
-        lastScanId: scanId,
-        recommendation: r,
-      };
-    }
-    if (next !== record) changed.push(next);
-    out.push({ ...r, tracking: { firstSeenAt: next.firstSeenAt, lastSeenAt: next.lastSeenAt, seenCount: next.seenCount } });
+    const history = histories.get(r.id);
+    // An earlier attempt of this report already counted it: nothing to write again.
+    const next = history?.lastScanId === scanId ? undefined : sighting(r, history, scanId, startedAt);
+    if (next) changed.push(next);
+    const seen = next ?? (history as TrackedHistory);
+    out.push({ ...r, tracking: { firstSeenAt: seen.firstSeenAt, lastSeenAt: seen.lastSeenAt, seenCount: seen.seenCount } });
   }
 
   const carried: string[] = [];
@@ -205,6 +205,21 @@ async function trackScope(tracking: TrackingStore, plan: ScanPlan, input: ScopeI
     await tracking.putScope(input.accountId, input.region, next);
   }
   return out;
+}
+
+/** A finding's record once this scan has seen it: new, back after it was resolved ("since" starts again), or seen again. */
+function sighting(r: Recommendation, history: TrackedHistory | undefined, scanId: string, startedAt: string): TrackedRecommendation {
+  if (!history || history.status === 'resolved') {
+    return { id: r.id, status: 'open', firstSeenAt: startedAt, lastSeenAt: startedAt, seenCount: 1, lastScanId: scanId, recommendation: r };
+  }
+  return {
+    ...history,
+    lastSeenAt: startedAt > history.lastSeenAt ? startedAt : history.lastSeenAt,
+    firstSeenAt: startedAt < history.firstSeenAt ? startedAt : history.firstSeenAt,
+    seenCount: history.seenCount + 1,
+    lastScanId: scanId,
+    recommendation: r,
+  };
 }
 
 function withoutPrevious(state: ScopeSnapshot | ScopeState): ScopeSnapshot {

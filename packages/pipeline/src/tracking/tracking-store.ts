@@ -1,7 +1,7 @@
 // Recommendation tracking in Redis: histories per fingerprint, "first seen" times, dismissals and each scope's last scan.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Dismissal, ScopeState, TrackedRecommendation } from './tracking-types.js';
+import type { Dismissal, ScopeState, TrackedHistory, TrackedRecommendation } from './tracking-types.js';
 
 /** Deletes a lock only when it is still the caller's (another holder may have it after an expiry). */
 const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
@@ -9,6 +9,9 @@ const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return red
 /** How long one scope's update may hold its lock, and how long another waits for it. */
 const LOCK_TTL_MS = 30_000;
 const LOCK_WAIT_MS = 15_000;
+
+/** Records written per transaction. */
+const PUT_BATCH = 1000;
 
 export interface TrackingStoreOptions {
   /** The hash-tagged prefix shared with the queues. */
@@ -79,29 +82,51 @@ export class TrackingStore {
     return raw ? (JSON.parse(raw) as TrackedRecommendation) : undefined;
   }
 
+  /** The records of `ids` that exist; an id asked for twice is read once. */
   async getMany(ids: readonly string[]): Promise<Map<string, TrackedRecommendation>> {
-    const found = new Map<string, TrackedRecommendation>();
-    for (let i = 0; i < ids.length; i += 1000) {
-      const chunk = ids.slice(i, i + 1000);
-      const values = await this.redis.mget(...chunk.map((id) => this.key('rec', id)));
-      values.forEach((value) => {
-        if (!value) return;
-        const record = JSON.parse(value) as TrackedRecommendation;
-        found.set(record.id, record);
-      });
+    return this.read(ids, (record) => record);
+  }
+
+  /**
+   * The records of `ids` without the recommendation each last saw: all a scan needs of the findings it has again.
+   * Only the small part is kept, so a large scope's records do not pile up in memory while it is compared.
+   */
+  async histories(ids: readonly string[]): Promise<Map<string, TrackedHistory>> {
+    return this.read(ids, ({ recommendation: _recommendation, ...history }) => history);
+  }
+
+  private async read<T>(ids: readonly string[], keep: (record: TrackedRecommendation) => T): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 1000) {
+      const chunk = unique.slice(i, i + 1000);
+      // As bytes, each turned into text only to be parsed: a thousand records' text is never held at once.
+      const values = await this.redis.mgetBuffer(...chunk.map((id) => this.key('rec', id)));
+      for (const value of values) {
+        if (!value) continue;
+        const record = JSON.parse(value.toString('utf8')) as TrackedRecommendation;
+        found.set(record.id, keep(record));
+      }
     }
     return found;
   }
 
-  /** Writes records, each kept retentionDays from now, and indexes them by last seen. */
+  /**
+   * Writes records, each kept retentionDays from now, and indexes them by last seen. In transactions of
+   * PUT_BATCH records: a large scope's records are not all serialized and queued at once. A report retried after a
+   * crash between batches counts nothing twice (a record already written for its scan is kept as it is).
+   */
   async put(records: readonly TrackedRecommendation[]): Promise<void> {
-    if (records.length === 0) return;
-    const multi = this.redis.multi();
-    for (const record of records) {
-      multi.set(this.key('rec', record.id), JSON.stringify(record), 'EX', this.ttlSeconds);
-      multi.zadd(this.key('index'), Date.parse(record.lastSeenAt), record.id);
+    for (let i = 0; i < records.length; i += PUT_BATCH) {
+      const batch = records.slice(i, i + PUT_BATCH);
+      const multi = this.redis.multi();
+      // As bytes: ioredis joins a transaction's string arguments into one large string, which V8 frees only in a full
+      // collection; bytes stay off its heap.
+      for (const record of batch) multi.set(this.key('rec', record.id), Buffer.from(JSON.stringify(record)), 'EX', this.ttlSeconds);
+      // One ZADD for the batch rather than one per record: the same index, a fraction of the commands.
+      multi.zadd(this.key('index'), ...batch.flatMap((record) => [Date.parse(record.lastSeenAt), record.id]));
+      await multi.exec();
     }
-    await multi.exec();
   }
 
   /** Tracked recommendations, most recently seen first; ids whose record expired are dropped as they are met. */

@@ -13,6 +13,9 @@ export interface TrackedRecommendation extends RecommendationTracking {
   recommendation: Recommendation;
 }
 
+/** A record without the recommendation it last saw (TrackingStore.histories). */
+export type TrackedHistory = Omit<TrackedRecommendation, 'recommendation'>;
+
 /** A user's decision to leave a recommendation out of totals and notifications. */
 export interface Dismissal {
   reason: string;

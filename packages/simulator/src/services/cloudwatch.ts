@@ -2,8 +2,9 @@
 import { invalidTokenError, serviceError } from '../aws-error.js';
 import type { CallContext, OperationHandler } from '../call-context.js';
 import { InputReader } from '../input-reader.js';
-import { aggregate, parseStatistic } from '../metric-aggregation.js';
+import { aggregate, clockKey, parseStatistic, type SeriesPoints } from '../metric-aggregation.js';
 import { findSeries } from '../metric-series.js';
+import { PagedAnswers } from '../paged-answers.js';
 import { hashString } from '../prng.js';
 
 /** GetMetricData limits (CloudWatch quotas; aws-facts.md §2). */
@@ -12,11 +13,14 @@ export const MAX_DATAPOINTS = 100_800;
 
 const QUERY_ID = /^[a-z][a-zA-Z0-9_]{0,254}$/;
 
+/** Answers of requests that page, computed on their first page and reused by the pages after it. */
+const pagedAnswers = new PagedAnswers<PlannedQuery[]>();
+
 interface PlannedQuery {
   id: string;
   label: string;
   returnData: boolean;
-  points: { timestamp: number; value: number }[];
+  points: SeriesPoints;
 }
 
 function validationError(call: CallContext, message: string): never {
@@ -57,7 +61,7 @@ function planQuery(call: CallContext, raw: Record<string, unknown>, index: numbe
   const points =
     series && (unit === undefined || unit === series.unit)
       ? aggregate(series, { startMs: window.startMs, endMs: window.endMs, periodSec: period, stat, nowMs: call.nowMs })
-      : [];
+      : { timestamps: new Float64Array(0), values: new Float64Array(0) };
   const label = typeof raw.Label === 'string' ? raw.Label : metricName;
   return { id, label, returnData: raw.ReturnData !== false, points };
 }
@@ -78,48 +82,83 @@ const getMetricData: OperationHandler = (call) => {
   const scanBy = reader.string('ScanBy') ?? 'TimestampDescending';
   if (scanBy !== 'TimestampDescending' && scanBy !== 'TimestampAscending') validationError(call, `ScanBy '${scanBy}' must be TimestampDescending or TimestampAscending`);
 
-  const ids = new Set<string>();
-  const queries = rawQueries.map((raw, index) => {
-    const query = planQuery(call, raw, index, { startMs, endMs });
-    if (ids.has(query.id)) validationError(call, `The value ${query.id} for field Id is duplicated`);
-    ids.add(query.id);
-    if (scanBy === 'TimestampDescending') query.points.reverse();
-    return query;
-  });
-  const returned = queries.filter((q) => q.returnData);
+  const token = reader.string('NextToken');
+  // A request is its whole input but the token: its fingerprint binds a token to it.
+  let requestText: string | undefined;
+  const request = () => (requestText ??= JSON.stringify({ ...call.input, NextToken: undefined }));
+  // The pages of one request share one computed answer, for as long as it would come out the same: same partition
+  // (a mutation replaces it), same request, a clock in the same minute (all the datapoints depend on, see clockKey).
+  const partition = call.estate.partition(call.accountId, call.region);
+  const answerKey = () => `${clockKey(call.nowMs)}|${request()}`;
+
+  // A kept answer was planned from this very input, so it passed the checks planning makes.
+  let returned = token ? pagedAnswers.get(partition, answerKey()) : undefined;
+  if (!returned) {
+    const ids = new Set<string>();
+    const queries = rawQueries.map((raw, index) => {
+      const query = planQuery(call, raw, index, { startMs, endMs });
+      if (ids.has(query.id)) validationError(call, `The value ${query.id} for field Id is duplicated`);
+      ids.add(query.id);
+      return query;
+    });
+    returned = queries.filter((q) => q.returnData);
+  }
 
   // Paging: the datapoints of all queries in order, MaxDatapoints per page; a token is bound to its request.
-  const fingerprint = hashString(JSON.stringify({ ...call.input, NextToken: undefined }));
-  const token = reader.string('NextToken');
+  const fingerprint = () => hashString(request());
   let offset = 0;
   if (token) {
     const [fp, at] = token.split('.').map((part) => Number.parseInt(part, 36));
-    if (fp !== fingerprint || !Number.isInteger(at) || at < 0) throw invalidTokenError('cloudwatch', 'The NextToken is not valid for this request', call.requestId);
+    if (fp !== fingerprint() || !Number.isInteger(at) || at < 0) throw invalidTokenError('cloudwatch', 'The NextToken is not valid for this request', call.requestId);
     offset = at;
   }
-  const total = returned.reduce((sum, q) => sum + q.points.length, 0);
+  const total = returned.reduce((sum, q) => sum + q.points.timestamps.length, 0);
   const pageEnd = Math.min(total, offset + maxDatapoints);
+  if (pageEnd < total) pagedAnswers.keep(partition, answerKey(), returned);
+  else if (token) pagedAnswers.drop(partition, answerKey());
+
+  const descending = scanBy === 'TimestampDescending';
   let cursor = 0;
   const results = returned.map((query) => {
+    const length = query.points.timestamps.length;
     const from = Math.max(0, offset - cursor);
-    const to = Math.max(0, Math.min(query.points.length, pageEnd - cursor));
-    cursor += query.points.length;
-    const slice = query.points.slice(from, Math.max(from, to));
+    const to = Math.max(0, Math.min(length, pageEnd - cursor));
+    cursor += length;
     return {
       Id: query.id,
       Label: query.label,
-      Timestamps: slice.map((p) => new Date(p.timestamp)),
-      Values: slice.map((p) => p.value),
-      StatusCode: to < query.points.length ? 'PartialData' : 'Complete',
+      ...pageOf(query.points, from, Math.max(from, to), descending),
+      StatusCode: to < length ? 'PartialData' : 'Complete',
       Messages: [],
     };
   });
   return {
     MetricDataResults: results,
     Messages: [],
-    ...(pageEnd < total ? { NextToken: `${fingerprint.toString(36)}.${pageEnd.toString(36)}` } : {}),
+    ...(pageEnd < total ? { NextToken: `${fingerprint().toString(36)}.${pageEnd.toString(36)}` } : {}),
   };
 };
+
+/**
+ * Datapoints [from, end) of a series in the requested order (`points` are oldest first), as the SDK hands them
+ * over: Dates and a plain array of values, built in one pass without reversing or slicing copies.
+ */
+function pageOf(points: SeriesPoints, from: number, end: number, descending: boolean): { Timestamps: Date[]; Values: number[] } {
+  const { timestamps, values } = points;
+  const count = end - from;
+  const Timestamps = new Array<Date>(count);
+  const Values = new Array<number>(count);
+  // Descending, the page's j-th datapoint is the series' (length - 1 - from - j)-th.
+  const base = descending ? timestamps.length - 1 - from : from;
+  const direction = descending ? -1 : 1;
+  for (let j = 0; j < count; j++) {
+    const i = base + direction * j;
+    // A Date per datapoint, as the SDK's deserializer builds them: that client-side cost is the platform's to pay.
+    Timestamps[j] = new Date(timestamps[i] as number);
+    Values[j] = values[i];
+  }
+  return { Timestamps, Values };
+}
 
 export const cloudwatchOperations: Record<string, OperationHandler> = {
   GetMetricData: getMetricData,

@@ -1,0 +1,61 @@
+// `JSON.stringify(value, null, 2)` in pieces: a report with 100k recommendations is written without one huge string.
+
+/** What JSON.stringify leaves out of an object (and writes as null in an array). */
+function isOmitted(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+/**
+ * `JSON.stringify(value, null, 2)` as it reads `depth` levels deep in an indented document: stringified inside
+ * `depth` one-element arrays, which JSON.stringify indents for us, and cut out of them (a slice, no copy).
+ */
+function nested(value: unknown, depth: 1 | 2): string {
+  const text = JSON.stringify(depth === 1 ? [value] : [[value]], null, 2);
+  // Depth 1: `[\n  ` … `\n]`; depth 2: `[\n  [\n    ` … `\n  ]\n]`. An omitted value reads `null`, as in an array.
+  return depth === 1 ? text.slice(4, -2) : text.slice(10, -6);
+}
+
+const hasToJson = (value: unknown) => typeof (value as { toJSON?: unknown } | null | undefined)?.toJSON === 'function';
+
+/** A plain object none of whose values has toJSON (which may return undefined, dropping the key). */
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return (proto === Object.prototype || proto === null) && !hasToJson(value) && !Object.values(value).some(hasToJson);
+}
+
+/**
+ * The text of `JSON.stringify(value, null, 2)` followed by a line break, as a sequence of pieces whose
+ * concatenation is exactly that text: the top-level object one key at a time, and its arrays one element at a time.
+ * Anything else (a top-level array or scalar, an object with toJSON at its top) comes out in one piece.
+ *
+ * @example for (const piece of jsonChunks(report)) await file.write(piece);
+ */
+export function* jsonChunks(value: unknown): Generator<string> {
+  if (!isPlainRecord(value)) {
+    yield `${JSON.stringify(value, null, 2)}\n`;
+    return;
+  }
+  const keys = Object.keys(value).filter((key) => !isOmitted(value[key]));
+  if (keys.length === 0) {
+    yield '{}\n';
+    return;
+  }
+  yield '{\n';
+  for (const [index, key] of keys.entries()) {
+    const item = value[key];
+    const label = `  ${JSON.stringify(key)}: `;
+    if (Array.isArray(item) && item.length > 0) {
+      yield `${label}[\n`;
+      for (let i = 0; i < item.length; i++) {
+        const element = item[i] as unknown;
+        yield `    ${nested(element, 2)}${i < item.length - 1 ? ',' : ''}\n`;
+      }
+      yield '  ]';
+    } else {
+      yield `${label}${nested(item, 1)}`;
+    }
+    yield index < keys.length - 1 ? ',\n' : '\n';
+  }
+  yield '}\n';
+}
