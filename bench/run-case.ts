@@ -195,12 +195,14 @@ export function benchConfig(bench: BenchCase, dir: string): ConfigInput {
  * The environment of the worker processes: this one's, without FINOPS_* settings that would override the config,
  * and with the V8 heap limit docker-compose.yml gives each worker (WORKER_HEAP_MB): without one, V8 sizes the heap
  * from the machine's memory and lets garbage pile up to gigabytes before it collects, which is not what a worker in
- * a memory-limited container does. `BENCH_WORKER_HEAP_MB=0` runs them without a limit.
+ * a memory-limited container does. `BENCH_WORKER_HEAP_MB=0` runs them without a limit; `BENCH_HEAP_MB_<SERVICE>=N`
+ * (e.g. BENCH_HEAP_MB_ANALYSIS=1024) sets one service's.
  */
 function workerEnv(configFile: string, redisUrl: string, service: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('FINOPS_') && key !== 'REDIS_URL') env[key] = value;
-  const heapMb = process.env.BENCH_WORKER_HEAP_MB === '0' ? 0 : (WORKER_HEAP_MB[service] ?? WORKER_HEAP_MB.default);
+  const own = process.env[`BENCH_HEAP_MB_${service.toUpperCase()}`];
+  const heapMb = process.env.BENCH_WORKER_HEAP_MB === '0' ? 0 : own !== undefined ? Number(own) : (WORKER_HEAP_MB[service] ?? WORKER_HEAP_MB.default);
   const nodeOptions = [env.NODE_OPTIONS, heapMb > 0 ? `--max-old-space-size=${heapMb}` : undefined].filter(Boolean).join(' ');
   return { ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), FINOPS_CONFIG: configFile, REDIS_URL: redisUrl };
 }
@@ -212,8 +214,8 @@ function bundlesBuilt(): Promise<unknown> {
   return bundles;
 }
 
-/** The workers' V8 old-space limits in docker-compose.yml (NODE_OPTIONS: WORKER_HEAP_MB, REPORTER_HEAP_MB), in MB. */
-export const WORKER_HEAP_MB: Readonly<Record<string, number>> = { default: 384, reporter: 1024 };
+/** The workers' V8 old-space limits in docker-compose.yml (NODE_OPTIONS: WORKER_HEAP_MB, ANALYSIS_HEAP_MB, REPORTER_HEAP_MB), in MB. */
+export const WORKER_HEAP_MB: Readonly<Record<string, number>> = { default: 384, analysis: 1024, reporter: 1024 };
 
 async function waitForWorkers(ctx: ServiceContext, signal: AbortSignal): Promise<void> {
   const names = [...ctx.regions.flatMap((r) => [queueName('discovery', r), queueName('analysis', r)]), queueName('optimizer'), queueName('reporter')];

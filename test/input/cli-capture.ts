@@ -10,8 +10,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** `finops <argv>` in this process, with stdout and stderr captured (the CLI writes through process.std*). */
-export async function cli(...argv: string[]): Promise<CliResult> {
+export interface CapturedOutput {
+  /** What was written to process.stdout since the capture began (read it at any time, while a command runs too). */
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Lets writes through to the real streams again. */
+  restore(): void;
+}
+
+/** Captures what this process writes to stdout and stderr until `restore()` (or vi.restoreAllMocks()). */
+export function captureOutput(): CapturedOutput {
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -22,11 +30,28 @@ export async function cli(...argv: string[]): Promise<CliResult> {
     stderr += String(chunk);
     return true;
   });
+  return {
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+    restore: () => {
+      out.mockRestore();
+      err.mockRestore();
+    },
+  };
+}
+
+/** `finops <argv>` in this process, with stdout and stderr captured (the CLI writes through process.std*). */
+export async function cli(...argv: string[]): Promise<CliResult> {
+  const output = captureOutput();
   try {
-    return { code: await run(argv), stdout, stderr };
+    const code = await run(argv);
+    return { code, stdout: output.stdout, stderr: output.stderr };
   } finally {
-    out.mockRestore();
-    err.mockRestore();
+    output.restore();
   }
 }
 

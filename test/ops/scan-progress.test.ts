@@ -6,6 +6,7 @@ import { run } from '@finops/cli';
 import { handlersFor, startRoleWorkers, startScan, waitForScan, type ScanProgress } from '@finops/pipeline';
 import { RoleWorkers, type JobHandler } from '@finops/queues';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { captureOutput, cli } from '../input/cli-capture.js';
 import { testRedisUrl } from '../support/redis.js';
 import { opsContext, type OpsContext } from './ops-context.js';
 
@@ -125,40 +126,32 @@ describe('scan progress from job progress events', () => {
 
   it('becomes log lines in the CLI when stderr is not a terminal, one per change', async () => {
     gate = new Gate();
-    let stdout = '';
-    let stderr = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stdout += String(chunk);
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stderr += String(chunk);
-      return true;
-    });
+    const output = captureOutput();
     const tty = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
     Object.defineProperty(process.stderr, 'isTTY', { value: false, configurable: true, writable: true });
     const discovery = await heldDiscovery();
     try {
       const running = run(['scan', '--config', ops.configFile]);
-      await until('the scan header', () => /^scan \S+: 1 account\(s\) × 1 region\(s\) × \d+ kind\(s\)/m.test(stderr));
-      const [, scanId, kinds] = stderr.match(/^scan (\S+): 1 account\(s\) × 1 region\(s\) × (\d+) kind\(s\)/m)!;
+      await until('the scan header', () => /^scan \S+: 1 account\(s\) × 1 region\(s\) × \d+ kind\(s\)/m.test(output.stderr));
+      const [, scanId, kinds] = output.stderr.match(/^scan (\S+): 1 account\(s\) × 1 region\(s\) × (\d+) kind\(s\)/m)!;
       // Every discovery job listed its kind and stored it, and is held: no job of the scan completed.
       await until('every discovery job held', () => gate.held === Number(kinds));
       const found = (await ops.ctx.store.inventoryCounts(scanId!)).reduce((sum, c) => sum + c.count, 0);
       expect(found).toBeGreaterThan(0);
       const midDiscovery = new RegExp(`discovery 0/${kinds} \\(${kinds} running\\) · analysis 0/\\d+ · optimization 0/1 · report 0/1 · ${found.toLocaleString('en-US')} resources · `);
-      await until('a progress line showing every resource found mid-discovery', () => midDiscovery.test(stderr));
+      await until('a progress line showing every resource found mid-discovery', () => midDiscovery.test(output.stderr));
       gate.release();
       const code = await running;
-      expect(code, stderr).toBe(0);
-      expect(stdout).toContain(`Resources: ${found} `);
-      const lines = stderr.split('\n').filter((l) => / resources · /.test(l));
+      expect(code, output.stderr).toBe(0);
+      expect(output.stdout).toContain(`Resources: ${found} `);
+      const lines = output.stderr.split('\n').filter((l) => / resources · /.test(l));
       expect(lines.every((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z discovery /.test(l)), lines.join('\n')).toBe(true);
       expect(lines.at(-1)).toMatch(new RegExp(`discovery ${kinds}/${kinds} · analysis (\\d+)/\\1 · optimization 1/1 · report 1/1 · ${found.toLocaleString('en-US')} resources · `));
       // One line per change: no line repeats the one before it (timestamps and clocks aside).
       const states = lines.map((l) => l.replace(/^\S+Z /, '').replace(/ · [\d.]+s( · ETA \d+s)?$/, ''));
       for (let i = 1; i < states.length; i += 1) expect(states[i], `line ${i}`).not.toBe(states[i - 1]);
     } finally {
+      output.restore();
       if (tty) Object.defineProperty(process.stderr, 'isTTY', tty);
       else delete (process.stderr as { isTTY?: boolean }).isTTY;
       await discovery.close();
@@ -168,18 +161,8 @@ describe('scan progress from job progress events', () => {
   it('prints one JSON result and no progress with --json', async () => {
     gate = new Gate();
     gate.release();
-    let stdout = '';
-    let stderr = '';
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stdout += String(chunk);
-      return true;
-    });
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stderr += String(chunk);
-      return true;
-    });
     const discovery = await heldDiscovery();
-    const code = await run(['scan', '--config', ops.configFile, '--json']).finally(() => discovery.close());
+    const { code, stdout, stderr } = await cli('scan', '--config', ops.configFile, '--json').finally(() => discovery.close());
     expect(code, stderr).toBe(0);
     const result = JSON.parse(stdout) as { status: string; totals: unknown };
     expect(result).toMatchObject({ status: 'completed', totals: expect.any(Object) });

@@ -4,35 +4,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, listen } from '@finops/api';
-import { run } from '@finops/cli';
 import { createLogger, createRedisConnection, type Ec2Instance, type ElasticIp } from '@finops/core';
 import { RoleWorkers } from '@finops/queues';
 import { bootstrap, getScanProgress, startScan, type ServiceContext } from '@finops/pipeline';
 import { defaultActor, type ActionRecord, type AuditEntry, type RunProgress } from '@finops/remediation';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { cli } from '../input/cli-capture.js';
 import { testRedisUrl } from '../support/redis.js';
-import { ACCOUNT, REGION, harness, recommend, type Harness } from './harness.js';
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await run(argv), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
-
-/** A promise and the function that settles it. */
-function latch(): { opened: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
+import { ACCOUNT, REGION, harness, latch, recommend, type Harness } from './harness.js';
 
 describe('remediation from the CLI and the API', () => {
   const dir = mkdtempSync(join(tmpdir(), 'finops-remediation-cli-'));

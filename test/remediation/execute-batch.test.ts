@@ -199,6 +199,21 @@ function actionOf(live: RemediationRun, rec: Recommendation): string {
   return actionIdFor({ mode: live.mode, scanId: live.scanId, runId: live.runId, recommendationId: rec.id, action: rec.action });
 }
 
+/** A bench with a running instance recommended to stop, the live run that takes it, and the id of its action. */
+async function liveStop(): Promise<{ h: Harness; instance: Ec2Instance; live: RemediationRun; actionId: string }> {
+  const h = await bench();
+  const { stop, instance } = pick(h);
+  await h.recommendations([stop]);
+  const live = await run(h, 'live');
+  return { h, instance, live, actionId: actionOf(live, stop) };
+}
+
+/** A job attempt of the live run that fails on throttled `operation` after `skip` calls of it went through. */
+async function throttledAttempt(h: Harness, live: RemediationRun, operation: string, skip = 0): Promise<void> {
+  h.faults.failNext(operation, throttling(), { skip });
+  await expect(batch(h, live)).rejects.toMatchObject({ code: 'RequestLimitExceeded' });
+}
+
 describe('approvals', () => {
   it('are required from medium risk; a recorded approval lets the action run and is audited with it', async () => {
     const h = await bench();
@@ -280,15 +295,10 @@ describe('an action interrupted after AWS carried it out', () => {
   const stateOf = async (h: Harness, id: string) => (await h.discover('ec2-instance')).find((i) => i.id === id)?.state;
 
   it('is applied on retry with the undo data and request id recorded before the job failed; a rollback starts it once', async () => {
-    const h = await bench();
-    const { stop, instance } = pick(h);
-    await h.recommendations([stop]);
-    const live = await run(h, 'live');
-    const actionId = actionOf(live, stop);
+    const { h, instance, live, actionId } = await liveStop();
     const { store, audit } = remediationStores(h.deps);
     // StopInstances goes through, the waiter's describe sees the instance stopped, the describe verifying it is throttled.
-    h.faults.failNext('DescribeInstances', throttling(), { skip: 2 });
-    await expect(batch(h, live)).rejects.toMatchObject({ code: 'RequestLimitExceeded' });
+    await throttledAttempt(h, live, 'DescribeInstances', 2);
     const intent = await store.getAction(actionId);
     expect(intent).toMatchObject({
       status: 'in-progress',
@@ -326,11 +336,7 @@ describe('an action interrupted after AWS carried it out', () => {
   });
 
   it('says the request id was not captured when the attempt died before recording AWS\'s answer, and stays reversible', async () => {
-    const h = await bench();
-    const { stop, instance } = pick(h);
-    await h.recommendations([stop]);
-    const live = await run(h, 'live');
-    const actionId = actionOf(live, stop);
+    const { h, instance, live, actionId } = await liveStop();
     const { store, audit } = remediationStores(h.deps);
     // The attempt's own Redis connection is cut the moment AWS answered StopInstances: it records nothing after
     // that, as when its process is killed there.
@@ -371,14 +377,9 @@ describe('an action interrupted after AWS carried it out', () => {
   });
 
   it('gets no undo when someone else stopped the instance while the interrupted attempt had not reached AWS', async () => {
-    const h = await bench();
-    const { stop, instance } = pick(h);
-    await h.recommendations([stop]);
-    const live = await run(h, 'live');
-    const actionId = actionOf(live, stop);
+    const { h, instance, live, actionId } = await liveStop();
     const { store } = remediationStores(h.deps);
-    h.faults.failNext('StopInstances', throttling());
-    await expect(batch(h, live)).rejects.toMatchObject({ code: 'RequestLimitExceeded' });
+    await throttledAttempt(h, live, 'StopInstances');
     // The intent holds the undo data it was about to need, and the refused call: AWS changed nothing.
     expect(await store.getAction(actionId)).toMatchObject({ status: 'in-progress', undo: { instanceId: instance.id }, calls: [{ api: 'ec2:StopInstances', ok: false }] });
     await h.tamper('instances', instance.id, { state: 'stopped', stoppedAt: Date.now() });
@@ -432,8 +433,7 @@ describe('an interrupted action whose gate closed before its retry', () => {
     await decide(h.deps, { recommendationIds: [stop.id], decision: 'approved', actor: 'alice@host' });
     const live = await run(h, 'live');
     const actionId = actionOf(live, stop);
-    h.faults.failNext('DescribeInstances', throttling(), { skip: 2 });
-    await expect(batch(h, live)).rejects.toMatchObject({ code: 'RequestLimitExceeded' });
+    await throttledAttempt(h, live, 'DescribeInstances', 2);
     closeGate(h, stop);
 
     const record = (await batch(h, live)).actions[0]!;
@@ -458,12 +458,8 @@ describe('an interrupted action whose gate closed before its retry', () => {
   });
 
   it('still stops at the gate an action not yet begun (its interrupted attempt never reached AWS)', async () => {
-    const h = await bench();
-    const { stop } = pick(h);
-    await h.recommendations([stop]);
-    const live = await run(h, 'live');
-    h.faults.failNext('StopInstances', throttling());
-    await expect(batch(h, live)).rejects.toMatchObject({ code: 'RequestLimitExceeded' });
+    const { h, live } = await liveStop();
+    await throttledAttempt(h, live, 'StopInstances');
     h.deps.config = { ...h.deps.config, safety: { ...h.deps.config.safety, allowedActions: [] } };
     const record = (await batch(h, live)).actions[0]!;
     expect(record).toMatchObject({ status: 'not-allowed', reason: 'ec2.stop-instance is not in safety.allowedActions: it stays a recommendation' });
@@ -471,12 +467,8 @@ describe('an interrupted action whose gate closed before its retry', () => {
   });
 
   it('is never touched again once protected, but keeps the undo of what it did', async () => {
-    const h = await bench();
-    const { stop, instance } = pick(h);
-    await h.recommendations([stop]);
-    const live = await run(h, 'live');
-    h.faults.failNext('DescribeInstances', throttling(), { skip: 2 });
-    await expect(batch(h, live)).rejects.toMatchObject({ code: 'RequestLimitExceeded' });
+    const { h, instance, live } = await liveStop();
+    await throttledAttempt(h, live, 'DescribeInstances', 2);
     await h.tamper('instances', instance.id, { tags: { ...instance.tags, 'finops:protect': 'yes' } });
     const record = (await batch(h, live)).actions[0]!;
     expect(record).toMatchObject({

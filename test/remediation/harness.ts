@@ -1,15 +1,17 @@
 // A remediation test bench: the simulated account behind the real AWS adapter, a scan stored in the run's Redis,
-// recommendations built from the scan's own inventory, and faults injected into chosen AWS calls.
+// recommendations built from the scan's own inventory, and faults injected into chosen AWS calls; and a queue bench,
+// the optimizer's queues and workers alone, for following one remediation job through BullMQ.
 import { CALLER_ACCOUNT, createAwsAccess, type AwsAccess, type ClientPlugins } from '@finops/aws';
 import { recommendationId } from '@finops/checks';
-import { configSchema, createRedisConnection, RESOURCE_KINDS, type Config, type ConfigInput, type Recommendation, type Resource, type Risk } from '@finops/core';
-import { ScanStore, type ScanPlan } from '@finops/queues';
+import { configSchema, createLogger, createRedisConnection, RESOURCE_KINDS, type Config, type ConfigInput, type Recommendation, type Resource, type Risk } from '@finops/core';
+import { jobQueueName, QueueSet, RoleWorkers, ScanStore, type JobHandlers, type ScanPlan } from '@finops/queues';
 import { redisMutationStore, type RemediationDeps } from '@finops/remediation';
 import { createSimulatedAws, memoryMutationStore, SimulatedServiceError, type MutationStore, type SimulatedAws } from '@finops/simulator';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '../support/redis.js';
 
 type Redis = ReturnType<typeof createRedisConnection>;
 type Plugin = ReturnType<ClientPlugins>[number];
+type Queue = ReturnType<QueueSet['get']>;
 
 export const ACCOUNT = '111111111111';
 export const REGION = 'eu-west-1';
@@ -192,6 +194,95 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
       access.close();
       await cleanupPrefix(redis, prefix);
       await redis.quit();
+    },
+  };
+}
+
+/** A promise and the function that settles it. */
+export function latch(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+export interface QueueBench {
+  prefix: string;
+  config: Config;
+  redis: Redis;
+  queues: QueueSet;
+  deps: RemediationDeps;
+  /** The queue of the bench's job. */
+  queue: Queue;
+  /** The queue's own getJobState and getJob, bound before any test spies on them. */
+  readState: Queue['getJobState'];
+  readJob: Queue['getJob'];
+  /** Waits (30 s at most) until job `id` is in `state`, read with `readState`. */
+  until(id: string, state: string): Promise<void>;
+  /** A latch that `close()` opens before closing the workers, so that no job it holds keeps them from closing. */
+  latch(): { opened: Promise<void>; open: () => void };
+  /** Starts optimizer workers running these handlers (a job without one here completes at once), and waits until they are ready. */
+  start(handlers: JobHandlers, concurrency: number): Promise<void>;
+  /** Opens its latches, closes the workers and the queues, deletes the bench's keys and quits its connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * The optimizer's queues on a fresh prefix of the run's Redis (no simulated account, no scan), with the remediation
+ * deps that read them; `job` names the queue a test follows: `queueBench('run-progress', 'remediate')`.
+ */
+export function queueBench(name: string, job: 'remediate' | 'rollback-action'): QueueBench {
+  const prefix = uniquePrefix(name);
+  const config = configSchema.parse({ redis: { prefix, managed: { enabled: false, useLocalDefault: false } }, logging: { level: 'silent' } });
+  const redis = createRedisConnection(testRedisUrl(), { role: 'producer', name: `${name}-test` });
+  const workerConnection = createRedisConnection(testRedisUrl(), { role: 'worker', name: `${name}-worker` });
+  const queues = new QueueSet({ connection: redis, prefix, regions: [REGION] });
+  const deps: RemediationDeps = { config, redis, scans: new ScanStore(redis, { prefix, ttlSeconds: 600 }), queues, now: () => new Date() };
+  const queue = queues.get(jobQueueName(job));
+  const readState = queue.getJobState.bind(queue);
+  const readJob = queue.getJob.bind(queue);
+  let workers: RoleWorkers | undefined;
+  const latches: ReturnType<typeof latch>[] = [];
+  const done = async () => undefined;
+  return {
+    prefix,
+    config,
+    redis,
+    queues,
+    deps,
+    queue,
+    readState,
+    readJob,
+    until: async (id, state) => {
+      const deadline = Date.now() + 30_000;
+      while ((await readState(id)) !== state) {
+        if (Date.now() > deadline) throw new Error(`job ${id} never became ${state}: it is ${await readState(id)}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    latch: () => {
+      const created = latch();
+      latches.push(created);
+      return created;
+    },
+    start: async (handlers, concurrency) => {
+      workers = new RoleWorkers({
+        role: 'optimizer',
+        handlers: { optimize: done, remediate: done, 'rollback-action': done, ...handlers },
+        connection: workerConnection,
+        prefix,
+        concurrency,
+        regions: [REGION],
+        logger: createLogger(config.logging, { service: `${name}-test` }),
+        shutdownTimeoutMs: 5000,
+      });
+      await workers.ready();
+    },
+    close: async () => {
+      for (const l of latches) l.open();
+      await workers?.close();
+      await queues.close();
+      await cleanupPrefix(redis, prefix);
+      await Promise.all([redis.quit(), workerConnection.quit()]);
     },
   };
 }

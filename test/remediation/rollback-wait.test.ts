@@ -1,35 +1,18 @@
 // Following a queued rollback (what `finops rollback` waits on) while its job changes between reads: the job's state is
 // read first, then the record, so a job that fails in between is reported with its reason, never as `unknown`; a
 // rollback finished before the request is told apart without comparing clocks; and the wait ends at its timeout.
-import { configSchema, createLogger, createRedisConnection } from '@finops/core';
-import { jobQueueName, QueueSet, RoleWorkers, ScanStore, type JobPayload } from '@finops/queues';
-import { remediationStores, waitForRollback, type ActionRecord, type RemediationDeps } from '@finops/remediation';
+import type { JobPayload } from '@finops/queues';
+import { remediationStores, waitForRollback, type ActionRecord } from '@finops/remediation';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanupPrefix, testRedisUrl, uniquePrefix } from '../support/redis.js';
-import { ACCOUNT, REGION } from './harness.js';
+import { ACCOUNT, REGION, queueBench } from './harness.js';
 
 const FAILURE = 'StartInstances refused: simulated outage';
 
-function latch(): { opened: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('waitForRollback', () => {
-  const prefix = uniquePrefix('rollback-wait');
-  const config = configSchema.parse({ redis: { prefix, managed: { enabled: false, useLocalDefault: false } }, logging: { level: 'silent' } });
-  const redis = createRedisConnection(testRedisUrl(), { role: 'producer', name: 'rollback-wait-test' });
-  const workerConnection = createRedisConnection(testRedisUrl(), { role: 'worker', name: 'rollback-wait-worker' });
-  const queues = new QueueSet({ connection: redis, prefix, regions: [REGION] });
-  const deps: RemediationDeps = { config, redis, scans: new ScanStore(redis, { prefix, ttlSeconds: 600 }), queues, now: () => new Date() };
-  const queue = queues.get(jobQueueName('rollback-action'));
-  const readState = queue.getJobState.bind(queue);
-  const failing = latch();
-  const hanging = latch();
-  let workers: RoleWorkers;
+  const bench = queueBench('rollback-wait', 'rollback-action');
+  const { deps, queue, readState, until } = bench;
+  const failing = bench.latch();
+  const hanging = bench.latch();
 
   const action = (actionId: string, rollback?: ActionRecord['rollback']): ActionRecord => ({
     actionId,
@@ -60,21 +43,10 @@ describe('waitForRollback', () => {
     return { jobId, payload };
   }
 
-  async function until(id: string, state: string): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    while ((await readState(id)) !== state) {
-      if (Date.now() > deadline) throw new Error(`job ${id} never became ${state}: it is ${await readState(id)}`);
-      await sleep(10);
-    }
-  }
-
   beforeAll(async () => {
-    workers = new RoleWorkers({
-      role: 'optimizer',
-      handlers: {
-        optimize: async () => undefined,
-        remediate: async () => undefined,
-        // Per actor: fail once let go, stay active, or complete leaving the record as it is (a finished rollback).
+    // Per actor: fail once let go, stay active, or complete leaving the record as it is (a finished rollback).
+    await bench.start(
+      {
         'rollback-action': async (payload: JobPayload<'rollback-action'>) => {
           if (payload.actor === 'fails') {
             await failing.opened;
@@ -84,24 +56,13 @@ describe('waitForRollback', () => {
           return { status: 'completed' };
         },
       },
-      connection: workerConnection,
-      prefix,
-      concurrency: 4,
-      regions: [REGION],
-      logger: createLogger(config.logging, { service: 'rollback-wait-test' }),
-      shutdownTimeoutMs: 5000,
-    });
-    await workers.ready();
+      4,
+    );
   });
 
   afterAll(async () => {
-    failing.open();
-    hanging.open();
     vi.restoreAllMocks();
-    await workers?.close();
-    await queues.close();
-    await cleanupPrefix(redis, prefix);
-    await Promise.all([redis.quit(), workerConnection.quit()]);
+    await bench.close();
   });
 
   it('reports a job that failed after its state was read with its reason, not as unknown', async () => {

@@ -2,56 +2,28 @@
 // first, then the job, and reads both again when a failed job shows no reason — so a failure is never reported
 // without its reason (`unknown`). Real BullMQ on the run's Redis; the interleavings are forced by running the
 // failure (or the retry) right after runProgress's read, before its next one.
-import { configSchema, createLogger, createRedisConnection } from '@finops/core';
-import { jobId, jobQueueName, QueueSet, RoleWorkers, ScanStore, type JobPayload } from '@finops/queues';
-import { newRunId, remediationStores, runProgress, type RemediationDeps, type RemediationRun } from '@finops/remediation';
+import { jobId, type JobPayload } from '@finops/queues';
+import { newRunId, remediationStores, runProgress, type RemediationRun } from '@finops/remediation';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanupPrefix, testRedisUrl, uniquePrefix } from '../support/redis.js';
-import { ACCOUNT, REGION } from './harness.js';
+import { ACCOUNT, REGION, queueBench } from './harness.js';
 
 const FAILURE = 'StopInstances refused: simulated outage';
 
-/** A promise and the function that settles it. */
-function latch(): { opened: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('runProgress while the job changes between its reads', () => {
-  const prefix = uniquePrefix('run-progress');
-  const config = configSchema.parse({ redis: { prefix, managed: { enabled: false, useLocalDefault: false } }, logging: { level: 'silent' } });
-  const redis = createRedisConnection(testRedisUrl(), { role: 'producer', name: 'run-progress-test' });
-  const workerConnection = createRedisConnection(testRedisUrl(), { role: 'worker', name: 'run-progress-worker' });
-  const queues = new QueueSet({ connection: redis, prefix, regions: [REGION] });
-  const deps: RemediationDeps = { config, redis, scans: new ScanStore(redis, { prefix, ttlSeconds: 600 }), queues, now: () => new Date() };
-  const queue = queues.get(jobQueueName('remediate'));
-  const readState = queue.getJobState.bind(queue);
-  const readJob = queue.getJob.bind(queue);
+  const bench = queueBench('run-progress', 'remediate');
+  const { deps, queue, readState, readJob } = bench;
   // The first attempt fails once let go; the retried one stays active until the end.
-  const firstAttempt = latch();
-  const secondAttempt = latch();
+  const firstAttempt = bench.latch();
+  const secondAttempt = bench.latch();
   let attempts = 0;
-  let workers: RoleWorkers;
   let run: RemediationRun;
   let id: string;
 
-  async function until(state: string): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    while ((await readState(id)) !== state) {
-      if (Date.now() > deadline) throw new Error(`job ${id} never became ${state}: it is ${await readState(id)}`);
-      await sleep(10);
-    }
-  }
+  const until = (state: string) => bench.until(id, state);
 
   beforeAll(async () => {
-    workers = new RoleWorkers({
-      role: 'optimizer',
-      handlers: {
-        optimize: async () => undefined,
-        'rollback-action': async () => undefined,
+    await bench.start(
+      {
         remediate: async () => {
           attempts += 1;
           if (attempts === 1) {
@@ -62,14 +34,8 @@ describe('runProgress while the job changes between its reads', () => {
           return { status: 'completed' };
         },
       },
-      connection: workerConnection,
-      prefix,
-      concurrency: 1,
-      regions: [REGION],
-      logger: createLogger(config.logging, { service: 'run-progress-test' }),
-      shutdownTimeoutMs: 5000,
-    });
-    await workers.ready();
+      1,
+    );
     run = { runId: newRunId(), scanId: 'scan-run-progress', mode: 'live', actor: 'tester@host', trigger: 'cli', createdAt: new Date().toISOString(), partitions: [{ accountId: ACCOUNT, region: REGION }] };
     await remediationStores(deps).store.createRun(run);
     const payload: JobPayload<'remediate'> = { runId: run.runId, accountId: ACCOUNT, region: REGION };
@@ -79,13 +45,8 @@ describe('runProgress while the job changes between its reads', () => {
   });
 
   afterAll(async () => {
-    firstAttempt.open();
-    secondAttempt.open();
     vi.restoreAllMocks();
-    await workers?.close();
-    await queues.close();
-    await cleanupPrefix(redis, prefix);
-    await Promise.all([redis.quit(), workerConnection.quit()]);
+    await bench.close();
   });
 
   it('does not report a job that failed after its state was read, and reports it with its reason on the next read', async () => {

@@ -2,11 +2,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { run } from '../program.js';
-
-afterEach(() => vi.restoreAllMocks());
+import { cli } from '../../../../test/input/cli-capture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'finops-test-connection-'));
 
@@ -33,22 +31,6 @@ interface Row {
   required: boolean;
   code?: string;
   hint?: string;
-}
-
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const code = await run(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
 }
 
 describe('finops test-connection', () => {

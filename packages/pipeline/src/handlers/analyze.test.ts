@@ -1,45 +1,27 @@
 // The analysis job per (account, region, kind) on a real Redis against the simulated account: it fetches only its
 // kind's metrics, stores them under that kind, reports its batches as progress, counts the calls of a failed job,
 // and a job queued before analysis was per kind (no `kind`) still analyses its whole partition.
-import { configSchema, type Logger, type ResourceKind } from '@finops/core';
-import { loadPriceTable } from '@finops/pricing';
-import { QueueSet, ScanStore, newScanId, type HandlerContext, type JobProgress, type ScanPlan } from '@finops/queues';
-import { Redis } from 'ioredis';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupPrefix, testRedisUrl, uniquePrefix } from '../../../../test/support/redis.js';
-import { createAwsRuntime, redisSharedAws, type AwsRuntime } from '../aws-runtime.js';
+import type { ResourceKind } from '@finops/core';
+import { newScanId, type HandlerContext, type JobProgress, type ScanPlan } from '@finops/queues';
+import { describe, expect, it } from 'vitest';
+import type { AwsRuntime } from '../aws-runtime.js';
 import { analyzeHandler } from './analyze.js';
-import type { PipelineDeps } from './shared.js';
+import { handlerTestKit, silentLogger as logger, type HandlerEnv } from './handler-test-kit.js';
 
-const logger = pino({ level: 'silent' }) as unknown as Logger;
 const ACCOUNT = '111111111111';
 const REGION = 'eu-west-1';
 const KINDS: ResourceKind[] = ['ec2-instance', 'ebs-volume', 'ebs-snapshot'];
 
 describe('analysis job per kind', () => {
-  let redis: Redis;
-  const prefix = uniquePrefix('analyze');
-  const runtimes: AwsRuntime[] = [];
-  const queueSets: QueueSet[] = [];
-
-  const setup = (simulation: Record<string, unknown> = {}) => {
-    const config = configSchema.parse({
+  const kit = handlerTestKit('analyze');
+  const setup = (simulation: Record<string, unknown> = {}) =>
+    kit.setup({
       aws: { provider: 'simulated', regions: [REGION] },
       simulation: { seed: 11, accounts: [ACCOUNT], resourcesPerRegion: 120, ...simulation },
-      redis: { prefix },
     });
-    const runtime = createAwsRuntime(config, logger, redisSharedAws(config, redis, logger));
-    runtimes.push(runtime);
-    const store = new ScanStore(redis, { prefix: config.redis.prefix, ttlSeconds: 600 });
-    const queues = new QueueSet({ connection: redis, prefix: config.redis.prefix, regions: [] });
-    queueSets.push(queues);
-    const deps: PipelineDeps = { config, store, aws: runtime, prices: loadPriceTable(), now: () => new Date(), queues, redis };
-    return { runtime, store, deps };
-  };
 
   /** A scan whose inventory is listed for real through the simulator. */
-  const discoveredScan = async ({ runtime, store }: ReturnType<typeof setup>): Promise<ScanPlan> => {
+  const discoveredScan = async ({ runtime, store }: HandlerEnv): Promise<ScanPlan> => {
     const plan: ScanPlan = {
       scanId: newScanId(),
       startedAt: new Date().toISOString(),
@@ -60,16 +42,6 @@ describe('analysis job per kind', () => {
   const context = (id: string, progress: JobProgress[] = [], attemptsMade = 0): HandlerContext =>
     ({ job: { id, attemptsMade }, logger, progress: async (p: JobProgress) => void progress.push(p) }) as unknown as HandlerContext;
   const getMetricData = (runtime: AwsRuntime) => runtime.simulator?.stats().calls['cloudwatch.GetMetricData'] ?? 0;
-
-  beforeAll(() => {
-    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
-  });
-  afterAll(async () => {
-    for (const runtime of runtimes) runtime.close();
-    for (const queues of queueSets) await queues.close();
-    await cleanupPrefix(redis, prefix);
-    await redis.quit();
-  });
 
   it("fetches and stores one kind's metrics, with its batches as progress", async () => {
     const env = setup();

@@ -1,18 +1,13 @@
 // The costs job and the shared cost cache on a real Redis against the simulated account: one set of Cost Explorer
 // requests for concurrent replicas, none for a cached scan, and a clear error when Cost Explorer is denied.
-import { configSchema, type ConfigInput, type Logger } from '@finops/core';
-import { loadPriceTable } from '@finops/pricing';
-import { QueueSet, ScanStore, newScanId, type HandlerContext, type ScanPlan } from '@finops/queues';
+import { configSchema, type ConfigInput } from '@finops/core';
+import { newScanId, type HandlerContext, type ScanPlan, type ScanStore } from '@finops/queues';
 import { summarizeCosts } from '@finops/reports';
-import { Redis } from 'ioredis';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupPrefix, testRedisUrl, uniquePrefix } from '../../../../test/support/redis.js';
-import { createAwsRuntime, redisSharedAws, type AwsRuntime } from '../aws-runtime.js';
+import { describe, expect, it } from 'vitest';
+import type { AwsRuntime } from '../aws-runtime.js';
 import { costLookbackDays, costsHandler } from './costs.js';
-import type { PipelineDeps } from './shared.js';
+import { handlerTestKit, silentLogger as logger } from './handler-test-kit.js';
 
-const logger = pino({ level: 'silent' }) as unknown as Logger;
 const ACCOUNTS = ['111111111111', '222222222222'];
 const ceRequests = (runtime: AwsRuntime) => {
   const calls = runtime.simulator?.stats().calls ?? {};
@@ -20,29 +15,18 @@ const ceRequests = (runtime: AwsRuntime) => {
 };
 
 describe('costs job with the Redis cost cache', () => {
-  let redis: Redis;
-  const prefix = uniquePrefix('costs');
+  const kit = handlerTestKit('costs');
   // Its own cache: the first test's cached costs would otherwise answer without asking Cost Explorer.
-  const deniedPrefix = uniquePrefix('costs-denied');
-  const runtimes: AwsRuntime[] = [];
-  const queueSets: QueueSet[] = [];
+  const deniedPrefix = kit.ownPrefix('denied');
 
-  const setup = (extra: ConfigInput = {}) => {
-    const config = configSchema.parse({
+  const setup = (extra: ConfigInput = {}) =>
+    kit.setup({
       aws: { provider: 'simulated', regions: ['eu-west-1'] },
       simulation: { seed: 3, accounts: ACCOUNTS, resourcesPerRegion: 10 },
-      redis: { prefix },
+      redis: { prefix: kit.prefix },
       costs: { lookbackDays: 90 },
       ...extra,
     });
-    const runtime = createAwsRuntime(config, logger, redisSharedAws(config, redis, logger));
-    runtimes.push(runtime);
-    const store = new ScanStore(redis, { prefix: config.redis.prefix, ttlSeconds: 600 });
-    const queues = new QueueSet({ connection: redis, prefix: config.redis.prefix, regions: [] });
-    queueSets.push(queues);
-    const deps: PipelineDeps = { config, store, aws: runtime, prices: loadPriceTable(), now: () => new Date(), queues, redis };
-    return { config, runtime, store, deps };
-  };
 
   const newScan = async (store: ScanStore): Promise<ScanPlan> => {
     const plan: ScanPlan = {
@@ -60,17 +44,6 @@ describe('costs job with the Redis cost cache', () => {
     return plan;
   };
   const context = (scanId: string): HandlerContext => ({ job: { id: `${scanId}.costs`, attemptsMade: 0 }, logger }) as unknown as HandlerContext;
-
-  beforeAll(() => {
-    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
-  });
-  afterAll(async () => {
-    for (const runtime of runtimes) runtime.close();
-    for (const queues of queueSets) await queues.close();
-    await cleanupPrefix(redis, prefix);
-    await cleanupPrefix(redis, deniedPrefix);
-    await redis.quit();
-  });
 
   it('makes one set of requests for two replicas fetching at once, and none for the next scan', async () => {
     const [a, b] = [setup(), setup()];

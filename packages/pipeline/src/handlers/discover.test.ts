@@ -1,51 +1,21 @@
 // The discovery job on a real Redis against the simulated account: the calls of an attempt that fails are counted,
 // a permanent failure is recorded with what to fix, and a retryable one reaches BullMQ with its calls counted too.
-import { configSchema, type Logger } from '@finops/core';
-import { loadPriceTable } from '@finops/pricing';
-import { QueueSet, ScanStore, newScanId, type HandlerContext } from '@finops/queues';
-import { Redis } from 'ioredis';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupPrefix, testRedisUrl, uniquePrefix } from '../../../../test/support/redis.js';
-import { createAwsRuntime, redisSharedAws, type AwsRuntime } from '../aws-runtime.js';
+import { newScanId, type HandlerContext } from '@finops/queues';
+import { describe, expect, it } from 'vitest';
 import { discoverHandler } from './discover.js';
-import type { PipelineDeps } from './shared.js';
+import { handlerTestKit, silentLogger as logger } from './handler-test-kit.js';
 
-const logger = pino({ level: 'silent' }) as unknown as Logger;
 const ACCOUNT = '111111111111';
 const REGION = 'eu-west-1';
 
 describe('discovery job', () => {
-  let redis: Redis;
-  const prefix = uniquePrefix('discover');
-  const runtimes: AwsRuntime[] = [];
-  const queueSets: QueueSet[] = [];
-
-  const setup = (simulation: Record<string, unknown>, aws: Record<string, unknown> = {}) => {
-    const config = configSchema.parse({
+  const kit = handlerTestKit('discover');
+  const setup = (simulation: Record<string, unknown>, aws: Record<string, unknown> = {}) =>
+    kit.setup({
       aws: { provider: 'simulated', regions: [REGION], ...aws },
       simulation: { seed: 5, accounts: [ACCOUNT], resourcesPerRegion: 40, ...simulation },
-      redis: { prefix },
     });
-    const runtime = createAwsRuntime(config, logger, redisSharedAws(config, redis, logger));
-    runtimes.push(runtime);
-    const store = new ScanStore(redis, { prefix: config.redis.prefix, ttlSeconds: 600 });
-    const queues = new QueueSet({ connection: redis, prefix: config.redis.prefix, regions: [] });
-    queueSets.push(queues);
-    const deps: PipelineDeps = { config, store, aws: runtime, prices: loadPriceTable(), now: () => new Date(), queues, redis };
-    return { store, deps };
-  };
   const context = (id: string): HandlerContext => ({ job: { id, attemptsMade: 0 }, logger, progress: async () => undefined }) as unknown as HandlerContext;
-
-  beforeAll(() => {
-    redis = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
-  });
-  afterAll(async () => {
-    for (const runtime of runtimes) runtime.close();
-    for (const queues of queueSets) await queues.close();
-    await cleanupPrefix(redis, prefix);
-    await redis.quit();
-  });
 
   it('records a denied listing with its action, and counts the call AWS answered', async () => {
     const { store, deps } = setup({ denied: [{ action: 'ec2:DescribeVolumes' }] });
