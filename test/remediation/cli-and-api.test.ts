@@ -7,7 +7,7 @@ import { createApp, listen } from '@finops/api';
 import { createLogger, createRedisConnection, type Ec2Instance, type ElasticIp } from '@finops/core';
 import { RoleWorkers } from '@finops/queues';
 import { bootstrap, getScanProgress, startScan, type ServiceContext } from '@finops/pipeline';
-import { defaultActor, type ActionRecord, type AuditEntry, type RunProgress } from '@finops/remediation';
+import { defaultActor, remediationStores, type ActionRecord, type AuditEntry, type RunProgress } from '@finops/remediation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { cli } from '../input/cli-capture.js';
@@ -174,6 +174,38 @@ describe('remediation from the CLI and the API', () => {
       expect(((await bad.json()) as { error: string }).error).toMatch(/recommendationIds\.0: expected a recommendation id/);
       const unknown = await call('/actions/act_000000000000000000000000/rollback', { method: 'POST' });
       expect([unknown.status, ((await unknown.json()) as { error: string }).error]).toEqual([400, 'no action act_000000000000000000000000']);
+    });
+
+    it('reports a rollback that already finished instead of queueing another', async () => {
+      const { store } = remediationStores({ config: ctx.config, redis: ctx.redis, now: () => new Date() });
+      const actionId = 'act_0f0f0f0f0f0f0f0f0f0f0f0f';
+      const rollback = { status: 'rolled-back', at: '2026-11-20T10:00:00.000Z', by: 'frank@ops', message: 'started i-0abc again' } as const;
+      const applied: ActionRecord = {
+        actionId,
+        runId: 'run_0f0f0f0f0f0f',
+        scanId: 'scan-20261120T090000Z-abcd',
+        mode: 'live',
+        status: 'applied',
+        recommendationId: stopId,
+        checkId: 'ec2-idle-instance',
+        actionType: 'stop-instance',
+        accountId: ACCOUNT,
+        region: REGION,
+        resourceId: instance.id,
+        resourceKind: 'ec2-instance',
+        monthlySavingsUsd: 10,
+        risk: 'low',
+        actor: 'ops-admin',
+        trigger: 'api',
+        at: '2026-11-20T09:00:00.000Z',
+      };
+      await store.saveAction({ ...applied, rollback } as ActionRecord);
+      const remediationQueue = ctx.queues.get('remediation');
+      const before = await remediationQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed');
+      const again = await call(`/actions/${actionId}/rollback`, { method: 'POST' });
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual({ status: 'already-rolled-back', rollback: expect.objectContaining(rollback), action: `/api/remediation/actions/${actionId}` });
+      expect(await remediationQueue.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed')).toBe(before);
     });
   });
 });

@@ -5,6 +5,7 @@ import type { QueueSet, ScanStore } from '@finops/queues';
 import {
   actionRecord,
   decide,
+  finishedRollback,
   previewRun,
   remediationStores,
   requestRollback,
@@ -134,6 +135,10 @@ export function remediationRouter(options: RemediationRouterOptions): Router {
 
   router.post('/actions/:id/rollback', async (req, res) => {
     const id = parse(actionIdParam, req.params.id, 'action ids look like act_0123456789abcdef01234567');
+    // A rollback that already finished is reported, not queued again: nothing would be done twice, but a caller
+    // polling the action would wait for a rollback time that never changes.
+    const done = finishedRollback(await actionRecord(deps(), id));
+    if (done) return void res.status(200).json({ status: 'already-rolled-back', rollback: done, action: `/api/remediation/actions/${id}` });
     const queued = await requestRollback(deps(), { actionId: id, actor: principalOf(options.config, req) });
     res.status(202).location(`/api/remediation/actions/${id}`).json({ ...queued, status: `/api/remediation/actions/${id}` });
   });
