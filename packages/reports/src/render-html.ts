@@ -1,5 +1,6 @@
 // report.html: one self-contained page (inline CSS and SVG, no script, no network) with the report's charts and tables.
 import type { ReportDiff } from './diff-reports.js';
+import { ACTION_OUTCOME_LABELS, readActions, shownOutcomes } from './actions-view.js';
 import { diffSection } from './html/diff-section.js';
 import { escapeHtml } from './html/escape.js';
 import { readAnomalies, readBudgets, readCostTrend, type Sourced } from './html/report-extras.js';
@@ -198,6 +199,42 @@ function budgetsSection(report: Report): string {
   );
 }
 
+/**
+ * Remediation since the previous scan: counts by outcome, the savings it resolved, and the most recent audit entries.
+ * Nothing for a report without the `actions` section; one line when the window saw none.
+ */
+function actionsSection(report: Report): string {
+  const view = readActions(report);
+  if (!view) return '';
+  const head = `<section id="actions"><h2>Actions since the previous scan</h2>`;
+  if (view.empty) return `${head}<p class="empty">No remediation since the previous scan.</p></section>`;
+  const stat = (label: string, outcome: string, count: number) =>
+    `<div class="card"><div class="label">${escapeHtml(label)}</div><div class="figure" data-outcome="${escapeHtml(outcome)}" data-value="${count}">${count}</div></div>`;
+  const others = view.otherEvents.length ? ` Other: ${view.otherEvents.map(([event, n]) => `${escapeHtml(event)} ${n}`).join(', ')}.` : '';
+  const rows = view.rows.map((r) => [
+    td(r.at),
+    td(r.actor),
+    tdRaw(r.actionType ? `<code>${escapeHtml(r.actionType)}</code>` : '—'),
+    tdRaw(`${escapeHtml([r.accountId, r.region].filter(Boolean).join(' ') || '—')}${r.resourceId ? `<br><code>${escapeHtml(r.resourceId)}</code>` : ''}`),
+    td(r.outcomeText, `outcome-${r.outcome}`),
+    td(r.reason, 'reason'),
+  ]);
+  return (
+    head +
+    `<p class="legend">${escapeHtml(view.since)} → ${escapeHtml(view.until)}.${others}</p>` +
+    `<div class="cards">${shownOutcomes(view)
+      .map((o) => stat(ACTION_OUTCOME_LABELS[o], o, view.counts[o]))
+      .join('')}${card('Savings resolved per month', figure(view.resolvedMonthlySavingsUsd, 'actions.resolvedMonthlySavingsUsd', formatUsd(view.resolvedMonthlySavingsUsd)), 'savings')}</div>` +
+    `<p class="legend">From ${view.resolvedActions} of ${view.appliedActions} live action(s) applied whose waste this scan no longer finds.</p>` +
+    (rows.length
+      ? `<h3>The ${rows.length} most recent, newest first</h3>` +
+        table([{ label: 'When' }, { label: 'Actor' }, { label: 'Action' }, { label: 'Resource' }, { label: 'Outcome' }, { label: 'Reason' }], rows) +
+        (view.more > 0 ? `<p class="legend">…and ${view.more} more in report.json (actions.entries).</p>` : '')
+      : '') +
+    `</section>`
+  );
+}
+
 function inventorySection(report: Report): string {
   const kinds = Object.entries(report.inventory.byKind);
   const byKind = kinds.length
@@ -258,6 +295,8 @@ export function renderHtml(report: Report, { type = 'all', top = 20, diff }: Htm
     show.savings ? savingsSection(report) : '',
     show.budgets ? budgetsSection(report) : '',
     show.savings ? recommendationsSection(report, top) : '',
+    // Spread, not '': a report without the section keeps the page it had before 1.3.0, blank lines included.
+    ...(show.savings && report.actions ? [actionsSection(report)] : []),
     show.anomalies ? anomaliesSection(report) : '',
     show.inventory ? inventorySection(report) : '',
     errorsSection(report),

@@ -1,5 +1,6 @@
-// report.md: the report for people — summary, totals by check, account and region, top recommendations, errors, API usage.
+// report.md: the report for people — summary, totals by check, account and region, top recommendations, remediation actions, errors, API usage.
 import { formatUsd } from './format-usd.js';
+import { ACTION_OUTCOME_LABELS, readActions, shownOutcomes } from './actions-view.js';
 import { renderCostsMarkdown } from './render-costs-markdown.js';
 import { renderAnomaliesMarkdown, renderBudgetsMarkdown } from './render-insights-markdown.js';
 import type { Report, SavingsBucket } from './report-schema.js';
@@ -38,6 +39,49 @@ function savingsTable(title: string, label: string, buckets: Record<string, Savi
     ),
     '',
   ];
+}
+
+/**
+ * `## Actions`: remediation since the previous scan — counts by outcome, the savings it resolved, and the most recent
+ * audit entries. Nothing for a report without the section; one line when the window saw none.
+ */
+function actionsMarkdown(report: Report): string[] {
+  const view = readActions(report);
+  if (!view) return [];
+  if (view.empty) return ['## Actions', '', 'No remediation since the previous scan.', ''];
+  const total = view.rows.length + view.more;
+  const counts = shownOutcomes(view)
+    .map((o) => `${ACTION_OUTCOME_LABELS[o]} ${view.counts[o]}`)
+    .join(', ');
+  const others = view.otherEvents.length ? ` (${view.otherEvents.map(([event, n]) => `${event} ${n}`).join(', ')})` : '';
+  const lines = [
+    '## Actions',
+    '',
+    `- Since the previous scan: ${view.since} → ${view.until}`,
+    `- Audit entries: ${total} — ${counts}${others}`,
+    `- **Savings resolved: ${formatUsd(view.resolvedMonthlySavingsUsd)}/month** from ${view.resolvedActions} of ${view.appliedActions} live action(s) applied whose waste this scan no longer finds`,
+    '',
+  ];
+  if (view.rows.length === 0) return lines;
+  lines.push(
+    `The ${view.rows.length} most recent, newest first:`,
+    '',
+    ...table(
+      ['When', 'Actor', 'Action', 'Resource', 'Outcome', 'Reason'],
+      ['l', 'l', 'l', 'l', 'l', 'l'],
+      view.rows.map((r) => [
+        r.at,
+        r.actor,
+        r.actionType || '—',
+        [r.accountId, r.region, r.resourceId].filter(Boolean).join(' / ') || '—',
+        r.outcomeText,
+        r.reason,
+      ]),
+    ),
+    '',
+  );
+  if (view.more > 0) lines.push(`…and ${view.more} more in report.json (actions.entries).`, '');
+  return lines;
 }
 
 /** Renders the report as Markdown. */
@@ -123,6 +167,7 @@ export function renderMarkdown(report: Report, { top = 25 }: MarkdownOptions = {
     if (report.suppressed.length > top) lines.push(`…and ${report.suppressed.length - top} more in recommendations.csv.`, '');
   }
 
+  lines.push(...actionsMarkdown(report));
   lines.push(...renderCostsMarkdown(report.costs));
   lines.push(...renderAnomaliesMarkdown(report.anomalies, report.anomalyDetection), ...renderBudgetsMarkdown(report.budgets));
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReport } from './build-report.js';
 import { csvField, renderCsv } from './render-csv.js';
 import { renderMarkdown } from './render-markdown.js';
-import { recommendation, reportInput } from './test-fixtures.js';
+import { HOSTILE_RESOURCE_ID, manyActionEntries, recommendation, reportInput, sampleActions } from './test-fixtures.js';
 
 describe('renderMarkdown', () => {
   const report = buildReport(reportInput());
@@ -62,6 +62,58 @@ describe('renderMarkdown', () => {
     const empty = renderMarkdown(buildReport(reportInput({ recommendations: [], errors: [] })));
     expect(empty).toContain('No open recommendations.');
     expect(empty).toContain('## Errors\n\nNone.');
+  });
+});
+
+describe('renderMarkdown actions', () => {
+  const input = reportInput();
+  const withActions = renderMarkdown(buildReport({ ...input, actions: sampleActions() }));
+
+  it('counts the entries by outcome and states the savings the applied actions resolved', () => {
+    expect(withActions).toContain('- Since the previous scan: 2026-11-25T12:00:00.000Z → 2026-11-26T12:03:10.000Z');
+    expect(withActions).toContain('- Audit entries: 9 — applied 2, partially applied 1, rolled back 1, failed 2, dry run 1, other 2 (approved 1, skipped 1)');
+    expect(withActions).toContain('- **Savings resolved: $12.50/month** from 1 of 2 live action(s) applied whose waste this scan no longer finds');
+  });
+
+  it('lists the most recent entries with actor, action, resource, outcome and the reason of a failure', () => {
+    expect(withActions).toContain('The 9 most recent, newest first:\n\n| When | Actor | Action | Resource | Outcome | Reason |');
+    const rows = withActions.split('\n').filter((line) => line.startsWith('| 2026-'));
+    expect(rows).toHaveLength(9);
+    expect(rows[0]).toBe(
+      '| 2026-11-26T11:00:00.000Z | schedule:nightly | ebs.delete-volume | 111111111111 / us-east-1 / vol-<img src=x onerror=alert(1)>\\|x | failed | UnauthorizedOperation: <b>not authorized</b> to perform ec2:DeleteVolume |',
+    );
+    expect(rows[1]).toBe(
+      '| 2026-11-26T10:30:00.000Z | alice@laptop | ec2.resize-instance | 111111111111 / us-east-1 / i-0aaaaaaaaaaaaaaa1 | partially applied | InsufficientInstanceCapacity: no m6i.large capacity in us-east-1a |',
+    );
+    expect(rows[2]).toBe('| 2026-11-26T10:00:00.000Z | bob@ops | ec2.stop-instance | 111111111111 / us-east-1 / i-0bbbbbbbbbbbbbbb2 | rolled back |  |');
+    expect(rows[3]).toContain('| rollback impossible | the volume was deleted; its snapshot snap-1 remains |');
+    expect(rows[4]).toContain('| dry run (planned) |  |');
+    expect(rows[8]).toBe('| 2026-11-26T08:00:00.000Z | alice@laptop | ec2.stop-instance | 222222222222 / us-east-1 / i-0ccccccccccccccc3 | already-applied |  |');
+    expect(withActions).not.toContain('more in report.json');
+  });
+
+  it('bounds the table to the 20 most recent entries and points to report.json for the rest', () => {
+    // Oldest first in the file: the table still starts with the newest.
+    const entries = manyActionEntries(25).reverse();
+    const markdown = renderMarkdown(buildReport(reportInput({ actions: sampleActions({ entries }) })));
+    const rows = markdown.split('\n').filter((line) => line.startsWith('| 2026-'));
+    expect(rows).toHaveLength(20);
+    expect(rows[0]).toContain('| 2026-11-26T11:59:00.000Z |');
+    expect(rows[19]).toContain('| 2026-11-26T11:40:00.000Z |');
+    expect(markdown).toContain('- Audit entries: 25 — applied 25, rolled back 0, failed 0, dry run 0');
+    expect(markdown).toContain('…and 5 more in report.json (actions.entries).');
+    expect(markdown).not.toContain(HOSTILE_RESOURCE_ID);
+  });
+
+  it('says in one line when nothing was done since the previous scan', () => {
+    const markdown = renderMarkdown(buildReport(reportInput({ actions: sampleActions({ entries: [], applied: [], resolvedMonthlySavingsUsd: 0 }) })));
+    expect(markdown).toContain('## Actions\n\nNo remediation since the previous scan.\n\n## Errors');
+  });
+
+  it('renders a report without the section as before', () => {
+    const without = renderMarkdown(buildReport(input));
+    expect(without).not.toContain('## Actions');
+    expect(withActions.replace(/## Actions\n[\s\S]*?\n(?=## )/, '')).toBe(without);
   });
 });
 

@@ -51,8 +51,8 @@ th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line
 th { color: var(--muted); font-weight: 600; font-size: 12px; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 td.reason { color: var(--muted); max-width: 360px; }
-.risk-high, .severity-critical, .status-exceeded { color: var(--bad); font-weight: 600; }
-.risk-medium, .severity-high, .status-at-risk { color: var(--warn); font-weight: 600; }
+.risk-high, .severity-critical, .status-exceeded, .outcome-failed { color: var(--bad); font-weight: 600; }
+.risk-medium, .severity-high, .status-at-risk, .outcome-partially-applied { color: var(--warn); font-weight: 600; }
 code { font-size: 12px; }
 footer { color: var(--muted); font-size: 12px; text-align: center; margin: 24px 0; }
 @media print { body { background: #fff; } section, .card { break-inside: avoid; border-color: #bbb; } }
