@@ -64,6 +64,23 @@ export async function withApiUsage<T>(fn: () => Promise<T>): Promise<{ result: T
   return { result, usage };
 }
 
+/** What withApiUsageSettled returns: the value or the error, and the usage of every call made either way. */
+export type SettledApiUsage<T> = { usage: ApiUsage } & ({ failed: false; value: T } | { failed: true; error: unknown });
+
+/**
+ * withApiUsage for work that may fail: a failure is returned, not thrown, with the usage of the calls made before
+ * it — AWS received them (and a retried job's attempts must all be counted).
+ */
+export async function withApiUsageSettled<T>(fn: () => Promise<T>): Promise<SettledApiUsage<T>> {
+  const { result, usage } = await withApiUsage(() =>
+    fn().then(
+      (value) => ({ failed: false as const, value }),
+      (error: unknown) => ({ failed: true as const, error }),
+    ),
+  );
+  return { ...result, usage };
+}
+
 function record(update: (usage: ApiUsage) => void): void {
   for (const usage of collectors.getStore() ?? []) update(usage);
 }

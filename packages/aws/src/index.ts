@@ -4,6 +4,8 @@ export type { AwsScope, AwsLogger } from './types.js';
 export type { ClientPlugins } from './clients.js';
 export {
   withApiUsage,
+  withApiUsageSettled,
+  type SettledApiUsage,
   mergeApiUsage,
   emptyApiUsage,
   estimateApiCostUsd,

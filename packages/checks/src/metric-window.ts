@@ -51,3 +51,11 @@ export function existedThroughout(createdAt: string, days: number, now: Date): b
   const created = Date.parse(createdAt);
   return !Number.isNaN(created) && created <= now.getTime() - days * DAY_MS;
 }
+
+/**
+ * Whether a metric says enough to judge a resource by it: one that existed for the whole window is judged on the
+ * datapoints it has; a newer one only when at least `minCoverage` of the expected datapoints are there.
+ */
+export function enoughData(summary: MetricSummary, createdAt: string, lookbackDays: number, now: Date, minCoverage: number): boolean {
+  return existedThroughout(createdAt, lookbackDays, now) || coverage(summary) >= minCoverage;
+}

@@ -65,6 +65,12 @@ export class ScanStore {
     return raw ? (JSON.parse(gunzipSync(raw).toString('utf8')) as T) : undefined;
   }
 
+  /** The lists stored per kind of one partition (inventory, metrics), concatenated; a kind not stored adds none. */
+  private async perKind<T>(scanId: string, what: 'inventory' | 'metrics', accountId: string, region: string, kinds: readonly ResourceKind[]): Promise<T[]> {
+    const lists = await Promise.all(kinds.map((kind) => this.getBlob<T[]>(this.key(scanId, what, accountId, region, kind))));
+    return lists.flatMap((list) => list ?? []);
+  }
+
   async createScan(plan: ScanPlan): Promise<void> {
     const key = this.key(plan.scanId);
     await this.redis
@@ -115,8 +121,7 @@ export class ScanStore {
 
   /** Resources of one partition for the given kinds; kinds not discovered (yet, or after an error) are absent. */
   async loadInventory(scanId: string, accountId: string, region: string, kinds: readonly ResourceKind[]): Promise<Resource[]> {
-    const lists = await Promise.all(kinds.map((kind) => this.getBlob<Resource[]>(this.key(scanId, 'inventory', accountId, region, kind))));
-    return lists.flatMap((list) => list ?? []);
+    return this.perKind<Resource>(scanId, 'inventory', accountId, region, kinds);
   }
 
   /** Resource counts per (account, region, kind) discovered so far. */
@@ -135,8 +140,7 @@ export class ScanStore {
 
   /** The metrics of a partition's `kinds`; a kind not analysed (yet, or ever) adds none. */
   async loadMetrics(scanId: string, accountId: string, region: string, kinds: readonly ResourceKind[]): Promise<ResourceMetrics[]> {
-    const lists = await Promise.all(kinds.map((kind) => this.getBlob<ResourceMetrics[]>(this.key(scanId, 'metrics', accountId, region, kind))));
-    return lists.flatMap((list) => list ?? []);
+    return this.perKind<ResourceMetrics>(scanId, 'metrics', accountId, region, kinds);
   }
 
   async saveRecommendations(scanId: string, accountId: string, region: string, recommendations: Recommendation[]): Promise<void> {

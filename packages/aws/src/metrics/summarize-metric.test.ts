@@ -1,8 +1,11 @@
 // Metric summaries: percentiles, daily aggregates, no data.
 import { describe, expect, it } from 'vitest';
-import { percentile, summarizeMetric, type Datapoint } from './summarize-metric.js';
+import { percentile, summarizeSeries, type SummaryOptions } from './summarize-metric.js';
 
-const at = (iso: string, value: number): Datapoint => ({ timestamp: new Date(iso), value });
+const at = (iso: string, value: number) => ({ time: Date.parse(iso), value });
+/** Datapoints in the order given, as GetMetricData's parallel arrays. */
+const summarizeMetric = (points: readonly { time: number; value: number }[], options: SummaryOptions) =>
+  summarizeSeries({ times: points.map((p) => p.time), values: points.map((p) => p.value) }, options);
 
 describe('percentile', () => {
   it('is nearest-rank: always a value that occurred', () => {

@@ -1,11 +1,6 @@
 // Summarizes every datapoint of a metric's window into a MetricSummary: extremes, mean, percentiles and daily values.
 import type { MetricSummary } from '@finops/core';
 
-export interface Datapoint {
-  timestamp: Date;
-  value: number;
-}
-
 /** A metric's datapoints as parallel arrays: epoch milliseconds and values, as GetMetricData returns them. */
 export interface Series {
   times: ArrayLike<number>;
@@ -30,11 +25,6 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
-}
-
-/** The summary of `points`; see summarizeSeries. */
-export function summarizeMetric(points: readonly Datapoint[], options: SummaryOptions): MetricSummary | null {
-  return summarizeSeries({ times: points.map((point) => point.timestamp.getTime()), values: points.map((point) => point.value) }, options);
 }
 
 /**

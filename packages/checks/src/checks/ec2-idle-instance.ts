@@ -4,6 +4,7 @@ import { HOURS_PER_MONTH } from '@finops/pricing';
 import { z } from 'zod';
 import { defineCheck } from '../check.js';
 import { daysSince, formatMegabytes, formatNumber } from '../format.js';
+import { coverage, enoughData } from '../metric-window.js';
 import { isProduction, productionTagOptions } from '../production-tags.js';
 
 const options = z.strictObject({
@@ -28,12 +29,6 @@ const options = z.strictObject({
     ),
   ...productionTagOptions,
 });
-
-/** datapoints / expected, within 0..1. */
-function coverage(summary: MetricSummary): number {
-  if (summary.expectedDatapoints <= 0) return 1;
-  return Math.min(1, Math.max(0, summary.datapoints / summary.expectedDatapoints));
-}
 
 /** The largest in + out total of any UTC day with data. */
 function maxDailyNetworkBytes(networkIn: MetricSummary, networkOut: MetricSummary): number {
@@ -69,8 +64,7 @@ export const ec2IdleInstance = defineCheck({
     const lookbackDays = metrics.lookbackDays;
     const cpuCoverage = coverage(cpu);
     const ageDays = daysSince(resource.launchTime, now);
-    const launchedBeforeWindow = ageDays !== undefined && ageDays >= lookbackDays;
-    if (!launchedBeforeWindow && cpuCoverage < options.minDataCoverage) return null;
+    if (!enoughData(cpu, resource.launchTime, lookbackDays, now, options.minDataCoverage)) return null;
 
     if (cpu.p99 >= options.maxCpuP99Percent) return null;
     const maxDailyBytes = maxDailyNetworkBytes(networkIn, networkOut);

@@ -2,9 +2,9 @@
 import { HOURS_PER_MONTH } from '@finops/pricing';
 import { z } from 'zod';
 import { defineCheck } from '../check.js';
-import { atLeastACent, daysSince, formatNumber, formatUsd } from '../format.js';
+import { atLeastACent, formatNumber, formatUsd } from '../format.js';
 import { EC2_GRAVITON_FAMILIES, familyMapOption } from '../instance-families.js';
-import { coverage } from '../metric-window.js';
+import { coverage, enoughData } from '../metric-window.js';
 import { isProduction, productionTagOptions, riskFor } from '../production-tags.js';
 import { rightsizeTarget } from '../rightsize.js';
 
@@ -46,9 +46,7 @@ export const ec2UnderutilizedInstance = defineCheck({
     // No datapoints is not low usage: nothing is known about the instance.
     if (!metrics || !cpu) return null;
     const cpuCoverage = coverage(cpu);
-    const ageDays = daysSince(resource.launchTime, now);
-    const launchedBeforeWindow = ageDays !== undefined && ageDays >= metrics.lookbackDays;
-    if (!launchedBeforeWindow && cpuCoverage < options.minDataCoverage) return null;
+    if (!enoughData(cpu, resource.launchTime, metrics.lookbackDays, now, options.minDataCoverage)) return null;
 
     const family = resource.instanceType.split('.')[0] ?? '';
     const gravitonAllowed =

@@ -2,9 +2,9 @@
 import { HOURS_PER_MONTH } from '@finops/pricing';
 import { z } from 'zod';
 import { defineCheck } from '../check.js';
-import { atLeastACent, daysSince, formatNumber, formatUsd } from '../format.js';
+import { atLeastACent, formatNumber, formatUsd } from '../format.js';
 import { GRAVITON_RDS_ENGINES, RDS_GRAVITON_FAMILIES, familyMapOption } from '../instance-families.js';
-import { coverage } from '../metric-window.js';
+import { coverage, enoughData } from '../metric-window.js';
 import { isProduction, productionTagOptions, riskFor } from '../production-tags.js';
 import { rightsizeTarget } from '../rightsize.js';
 
@@ -46,9 +46,7 @@ export const rdsUnderutilizedInstance = defineCheck({
     const cpu = metrics?.metrics.cpuUtilization;
     if (!metrics || !cpu) return null;
     const cpuCoverage = coverage(cpu);
-    const ageDays = daysSince(resource.createdAt, now);
-    const createdBeforeWindow = ageDays !== undefined && ageDays >= metrics.lookbackDays;
-    if (!createdBeforeWindow && cpuCoverage < options.minDataCoverage) return null;
+    if (!enoughData(cpu, resource.createdAt, metrics.lookbackDays, now, options.minDataCoverage)) return null;
 
     const family = resource.dbInstanceClass.split('.').slice(0, 2).join('.');
     const gravitonAllowed = options.allowGraviton && options.gravitonEngines.includes(resource.engine.toLowerCase());

@@ -1,5 +1,5 @@
 // The analysis job: attach CloudWatch metrics to one kind of one account and region's inventory, as the checks need them.
-import { Semaphore, toAwsAccessError, withApiUsage, type MetricSelection } from '@finops/aws';
+import { Semaphore, toAwsAccessError, withApiUsageSettled, type MetricSelection } from '@finops/aws';
 import { metricNeeds } from '@finops/checks';
 import type { Config, ResourceKind, ResourceMetrics } from '@finops/core';
 import type { HandlerContext, JobPayload } from '@finops/queues';
@@ -51,29 +51,25 @@ async function analyze(
   const scope = { accountId, region };
   const where = { stage: 'analysis' as const, accountId, region, ...(kind ? { kind } : {}) };
   const { lookbackDays, metricPeriodSec } = deps.config.optimization;
-  // The outcome is caught inside the usage scope, so the calls of an attempt that fails are counted too.
-  const { result: outcome, usage } = await withApiUsage(async () => {
-    try {
-      const metrics = await deps.aws.access.fetchMetrics(scope, resources, {
-        lookbackDays,
-        periodSec: metricPeriodSec,
-        now: deps.now(),
-        select,
-        // GetMetricData batches done of planned: the job's progress while it runs.
-        onProgress: (done, total) => void progress({ stage: 'analyze', done, total }),
-      });
-      return { metrics };
-    } catch (error) {
-      return { error };
-    }
-  });
+  // Settled: the calls of an attempt that fails are counted too.
+  const attempt = await withApiUsageSettled(() =>
+    deps.aws.access.fetchMetrics(scope, resources, {
+      lookbackDays,
+      periodSec: metricPeriodSec,
+      now: deps.now(),
+      select,
+      // GetMetricData batches done of planned: the job's progress while it runs.
+      onProgress: (done, total) => void progress({ stage: 'analyze', done, total }),
+    }),
+  );
+  const { usage } = attempt;
   await deps.store.recordUsage(scanId, job.id!, job.attemptsMade, usage);
-  if ('error' in outcome) {
+  if (attempt.failed) {
     // Without metrics the utilization checks see "no data" and stay silent; the state-based checks still run.
     await saveByKind(deps, scanId, accountId, region, kinds, []);
-    return recordAwsFailure(deps, scanId, where, toAwsAccessError(outcome.error, scope, 'cloudwatch:GetMetricData'), logger);
+    return recordAwsFailure(deps, scanId, where, toAwsAccessError(attempt.error, scope, 'cloudwatch:GetMetricData'), logger);
   }
-  await saveByKind(deps, scanId, accountId, region, kinds, outcome.metrics);
+  await saveByKind(deps, scanId, accountId, region, kinds, attempt.value);
   await deps.store.clearError(scanId, where);
   logger.info({ kind, resources: resources.length, metrics: usage.metricsRequested }, 'analyzed');
   return { status: 'completed', resources: resources.length, metricsRequested: usage.metricsRequested };

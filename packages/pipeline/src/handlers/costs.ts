@@ -1,5 +1,5 @@
 // The costs job: the scan's daily costs from Cost Explorer (shared through the Redis cache), stored with the scan.
-import { DEFAULT_COST_GROUPINGS, maxCostLookbackDays, toAwsAccessError, withApiUsage, type CostGrouping } from '@finops/aws';
+import { DEFAULT_COST_GROUPINGS, maxCostLookbackDays, toAwsAccessError, withApiUsageSettled, type CostGrouping } from '@finops/aws';
 import type { Config } from '@finops/core';
 import type { HandlerContext, JobPayload } from '@finops/queues';
 import { recordAwsFailure, type PipelineDeps } from './shared.js';
@@ -26,19 +26,18 @@ export function costsHandler(deps: PipelineDeps) {
     const now = deps.now();
     const where = { stage: 'costs' as const };
     const lookbackDays = costLookbackDays(deps.config, now);
-    // The outcome is caught inside the usage scope, so requests made before a failure are still counted.
-    const { result: outcome, usage } = await withApiUsage(() =>
-      deps.aws.access
-        .fetchCosts({ lookbackDays, granularity: 'DAILY', groupings: costGroupings(deps.config), accounts: scan.plan.accounts, now })
-        .then((dataset) => ({ dataset, error: undefined }), (error: unknown) => ({ dataset: undefined, error })),
+    // Settled: requests made before a failure are still counted.
+    const attempt = await withApiUsageSettled(() =>
+      deps.aws.access.fetchCosts({ lookbackDays, granularity: 'DAILY', groupings: costGroupings(deps.config), accounts: scan.plan.accounts, now }),
     );
+    const { usage } = attempt;
     await deps.store.recordUsage(scanId, job.id!, job.attemptsMade, usage);
-    if (!outcome.dataset) {
+    if (attempt.failed) {
       // Without costs, cost-based features see "no data"; the report says why (stage `costs` in its errors).
-      const error = toAwsAccessError(outcome.error, { accountId: scan.plan.accounts[0] ?? 'unknown', region }, 'ce:GetCostAndUsage');
+      const error = toAwsAccessError(attempt.error, { accountId: scan.plan.accounts[0] ?? 'unknown', region }, 'ce:GetCostAndUsage');
       return recordAwsFailure(deps, scanId, where, error, logger);
     }
-    const dataset = outcome.dataset;
+    const dataset = attempt.value;
     await deps.store.saveCosts(scanId, dataset);
     await deps.store.clearError(scanId, where);
     const totalUsd = (dataset.series.total ?? []).reduce((sum, day) => sum + day.amountUsd, 0);

@@ -1,5 +1,5 @@
 // The discovery job: inventory one resource kind in one account and region.
-import { toAwsAccessError, withApiUsage } from '@finops/aws';
+import { toAwsAccessError, withApiUsageSettled } from '@finops/aws';
 import type { HandlerContext, JobPayload } from '@finops/queues';
 import { recordAwsFailure, type PipelineDeps } from './shared.js';
 
@@ -7,17 +7,11 @@ export function discoverHandler(deps: PipelineDeps) {
   return async ({ scanId, accountId, region, kind }: JobPayload<'discover'>, { job, logger, progress }: HandlerContext) => {
     const scope = { accountId, region };
     const where = { stage: 'discovery' as const, accountId, region, kind };
-    // The outcome is caught inside the usage scope, so the calls of an attempt that fails are counted too.
-    const { result: outcome, usage } = await withApiUsage(async () => {
-      try {
-        return { resources: await deps.aws.access.discover(kind, scope, { scanId }) };
-      } catch (error) {
-        return { error };
-      }
-    });
-    await deps.store.recordUsage(scanId, job.id!, job.attemptsMade, usage);
-    if ('error' in outcome) return recordAwsFailure(deps, scanId, where, toAwsAccessError(outcome.error, scope, `discover ${kind}`), logger);
-    const result = outcome.resources;
+    // Settled: the calls of an attempt that fails are counted too.
+    const attempt = await withApiUsageSettled(() => deps.aws.access.discover(kind, scope, { scanId }));
+    await deps.store.recordUsage(scanId, job.id!, job.attemptsMade, attempt.usage);
+    if (attempt.failed) return recordAwsFailure(deps, scanId, where, toAwsAccessError(attempt.error, scope, `discover ${kind}`), logger);
+    const result = attempt.value;
     // Before the inventory is stored (a large one takes a while): a watcher shows what was found at once.
     await progress({ stage: 'discover', done: 1, total: 1, resourcesFound: result.length });
     await deps.store.saveInventory(scanId, accountId, region, kind, result);
