@@ -71,6 +71,33 @@ describe('RedisRateLimiter', () => {
     expect(() => new RedisRateLimiter({ redis, prefix: '{x}', headroomPercent: 100 })).toThrow('headroomPercent must be at least 0 and below 100, got 100');
   });
 
+  it('reserves the next free slots in the order asked, 1 / rate apart, up to the horizon', async () => {
+    let now = 3_000_000;
+    const sleeps: number[] = [];
+    const overrides = { ce: { burst: 2, refillPerSec: 10 } };
+    const options = { redis, prefix: prefix('rl-reserve'), overrides, headroomPercent: 0, reservationHorizonMs: 500, clock: () => now };
+    // Sleeping records and does not move the clock: every caller asks at the same instant.
+    const limiter = new RedisRateLimiter({ ...options, sleep: async (ms) => void sleeps.push(ms) });
+    const slots = await Promise.all(Array.from({ length: 7 }, () => limiter.acquireAt(KEY)));
+    // The burst at once, then one slot every 100 ms: each caller sleeps exactly until its own slot.
+    expect(slots.map((t) => t - 3_000_000).sort((a, b) => a - b)).toEqual([0, 0, 100, 200, 300, 400, 500]);
+    expect(sleeps.sort((a, b) => a - b)).toEqual([100, 200, 300, 400, 500]);
+    // Reserved tokens are taken: a caller that only tries finds the bucket 5 tokens in debt.
+    expect(await limiter.tryAcquire(KEY)).toBe(600);
+
+    // The next slot (600 ms out) is past the horizon: the caller waits without holding it, then reserves.
+    sleeps.length = 0;
+    const later = new RedisRateLimiter({
+      ...options,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    });
+    expect((await later.acquireAt(KEY)) - 3_000_000).toBe(600);
+    expect(sleeps).toEqual([100, 500]);
+  });
+
   it('keeps two replicas acquiring at once within burst + rate in every 1-second window', async () => {
     const shared = prefix('rl-live');
     const overrides = { ce: { burst: 4, refillPerSec: 20 } };
