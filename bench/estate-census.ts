@@ -1,5 +1,5 @@
 // A census of the simulated estate: what each listing serves per partition, the metric queries and the cost pages.
-import { CALLER_ACCOUNT, createAwsAccess, metricPlanFor, type AwsAccess, type ClientPlugins } from '@finops/aws';
+import { CALLER_ACCOUNT, createAwsAccess, metricPlanFor, queryShape, queryWindow, type AwsAccess, type ClientPlugins } from '@finops/aws';
 import type { Config, Resource, ResourceKind } from '@finops/core';
 import { costGroupings, costLookbackDays, kindsFor, metricSelection } from '@finops/pipeline';
 import { createSimulatedAws } from '@finops/simulator';
@@ -14,12 +14,15 @@ export interface ListingCensus {
   emptyPages: number;
 }
 
-/** The CloudWatch queries a partition needs, grouped by their shape: GetMetricData calls share period and span. */
+/** The CloudWatch queries a partition needs, grouped by their shape: GetMetricData calls share period and window. */
 export interface MetricQueryGroup {
   periodSec: number;
   spanDays: number;
   queries: number;
-  /** Datapoints one query of this group asks for: spanDays × 86,400 / periodSec. */
+  /**
+   * Datapoints one query of this group asks for: its window over its period. spanDays × 86,400 / periodSec, but for
+   * a daily query of an hourly utilization window, which starts at the midnight before it: one day more.
+   */
   pointsPerQuery: number;
 }
 
@@ -169,7 +172,7 @@ export async function takeEstateCensus(config: Config, now = new Date()): Promis
             classicLoadBalancers: items('elb.DescribeLoadBalancers'),
             classicWithInstances: recorder.classicWithInstances.get(partition) ?? 0,
           },
-          metricGroups: metricQueryGroups(config, resources),
+          metricGroups: metricQueryGroups(config, resources, now),
         });
       }
     }
@@ -192,13 +195,15 @@ function countByKind(resources: readonly Resource[]): Partial<Record<ResourceKin
 }
 
 /**
- * The GetMetricData queries of a partition, as the enabled checks need them: one per (resource, metric), hourly over
- * the utilization window, daily over the "unused" window, and over the longer window at the utilization period when
- * a metric serves both (one metric billed instead of two).
+ * The GetMetricData queries of a partition, as the enabled checks need them and the platform shapes them (queryShape,
+ * queryWindow): one per (resource, metric), at the utilization period over the utilization window (daily for metrics
+ * read only per day), daily over the "unused" window, and over the longer window when a metric serves both (one
+ * metric billed instead of two).
  */
-export function metricQueryGroups(config: Config, resources: readonly Resource[]): MetricQueryGroup[] {
+export function metricQueryGroups(config: Config, resources: readonly Resource[], now: Date): MetricQueryGroup[] {
   const select = metricSelection(config);
-  const { lookbackDays, metricPeriodSec } = config.optimization;
+  const { lookbackDays, metricPeriodSec, unusedLookbackDays } = config.optimization;
+  const windows = { lookbackDays, periodSec: metricPeriodSec, unusedLookbackDays };
   const groups = new Map<string, MetricQueryGroup>();
   for (const resource of resources) {
     const plan = metricPlanFor(resource);
@@ -207,12 +212,16 @@ export function metricQueryGroups(config: Config, resources: readonly Resource[]
       const utilization = select.utilization[resource.kind]?.includes(definition.metric) ?? false;
       const unused = select.unused?.metrics[resource.kind]?.includes(definition.metric) ?? false;
       if (!utilization && !unused) continue;
-      const periodSec = utilization ? metricPeriodSec : 86_400;
-      const spanDays = Math.max(utilization ? lookbackDays : 0, unused ? (select.unused?.lookbackDays ?? 0) : 0);
-      const key = `${periodSec}|${spanDays}`;
-      const group = groups.get(key) ?? { periodSec, spanDays, queries: 0, pointsPerQuery: Math.ceil((spanDays * 86_400) / periodSec) };
+      const shape = queryShape(definition, { utilization, unused }, windows);
+      const key = `${shape.periodSec}|${shape.spanDays}|${shape.utilization}`;
+      let group = groups.get(key);
+      if (!group) {
+        const window = queryWindow(now, shape, metricPeriodSec);
+        const pointsPerQuery = Math.ceil((window.end.getTime() - window.start.getTime()) / (shape.periodSec * 1000));
+        group = { periodSec: shape.periodSec, spanDays: shape.spanDays, queries: 0, pointsPerQuery };
+        groups.set(key, group);
+      }
       group.queries += 1;
-      groups.set(key, group);
     }
   }
   return [...groups.values()];

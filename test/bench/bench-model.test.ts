@@ -1,15 +1,16 @@
 // The bench's arithmetic on hand-made estates: minimum calls, the lower bound, the critical path, growth and arguments.
-import { configSchema } from '@finops/core';
+import { configSchema, type Resource } from '@finops/core';
 import { describe, expect, it } from 'vitest';
 import { parseBenchArgs, parseLatency, parseRegions } from '../../bench/bench-args.js';
 import { effectiveBucket } from '../../bench/aws-limits.js';
-import type { EstateCensus, PartitionCensus } from '../../bench/estate-census.js';
+import { metricQueryGroups, type EstateCensus, type PartitionCensus } from '../../bench/estate-census.js';
 import { bucketSeconds, partitionBound, scanLowerBound } from '../../bench/lower-bound.js';
 import { listingPages, metricCalls, minimumCalls, partitionMinimumCalls } from '../../bench/minimum-calls.js';
 import { parseRedisMemory } from '../../bench/process-memory.js';
 import { stageTimings, type JobTiming } from '../../bench/stage-timings.js';
 import type { CaseResult } from '../../bench/run-case.js';
 import { growthExponent, growthTargets } from '../../bench/targets.js';
+import { runningInstance } from '../../packages/aws/src/__fixtures__/test-access.js';
 
 const config = configSchema.parse({ aws: { provider: 'simulated' } });
 
@@ -46,6 +47,23 @@ describe('minimum calls', () => {
     expect(metricCalls([{ periodSec: 3600, spanDays: 14, queries: 300, pointsPerQuery: 336 }])).toBe(1);
     expect(metricCalls([{ periodSec: 3600, spanDays: 14, queries: 301, pointsPerQuery: 336 }])).toBe(2);
     expect(metricCalls([{ periodSec: 86400, spanDays: 30, queries: 1000, pointsPerQuery: 30 }])).toBe(2);
+    // 1,000 instances, network daily: 1,000 CPU queries × 336 + 2,000 network queries × 15 = 366,000 points (4 calls'
+    // worth), but 3,000 queries need 6 calls of 500. All hourly, 3,000 × 336 = 1,008,000 points needed 10.
+    const daily = [
+      { periodSec: 3600, spanDays: 14, queries: 1000, pointsPerQuery: 336 },
+      { periodSec: 86400, spanDays: 14, queries: 2000, pointsPerQuery: 15 },
+    ];
+    expect(metricCalls(daily)).toBe(6);
+    expect(metricCalls([{ periodSec: 3600, spanDays: 14, queries: 3000, pointsPerQuery: 336 }])).toBe(10);
+  });
+
+  it('counts an instance\'s network as daily queries, from the midnight before the hourly window', () => {
+    const instance = runningInstance('i-1');
+    // CPU: 14 × 24 = 336 hourly points. Network in and out: 2024-06-01 to 2024-06-15 10:00, 15 daily points each.
+    expect(metricQueryGroups(config, [instance], new Date('2024-06-15T10:30:00Z'))).toEqual([
+      { periodSec: 3600, spanDays: 14, queries: 1, pointsPerQuery: 336 },
+      { periodSec: 86400, spanDays: 14, queries: 2, pointsPerQuery: 15 },
+    ]);
   });
 
   it('adds the per-resource calls the listings demand', () => {

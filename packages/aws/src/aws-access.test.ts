@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { withApiUsage } from './api-usage.js';
 import { CALLER_ACCOUNT, createAwsAccess, type AwsAccess, type AwsAccessOptions } from './aws-access.js';
 import { awsError, fakeAws, type FakeCall, type FakeHandler } from './__fixtures__/fake-aws.js';
-import { awsConfig, CALLER_ID, FAKE_CREDENTIALS } from './__fixtures__/test-access.js';
+import { awsConfig, CALLER_ID, FAKE_CREDENTIALS, runningInstance } from './__fixtures__/test-access.js';
 
 const MEMBER_ID = '222222222222';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -136,24 +136,12 @@ describe('API usage accounting through real clients', () => {
 
   it('counts GetMetricData metric queries', async () => {
     const { access } = create(estate());
-    const instance = (id: string): Resource => ({
-      kind: 'ec2-instance',
-      id,
-      accountId: CALLER_ID,
-      region: 'eu-west-1',
-      tags: {},
-      instanceType: 't3.micro',
-      state: 'running',
-      launchTime: '2024-01-01T00:00:00.000Z',
-      platform: 'linux',
-      architecture: 'x86_64',
-      lifecycle: 'on-demand',
-      volumeIds: [],
-    });
+    const instance = (id: string): Resource => runningInstance(id, { accountId: CALLER_ID, instanceType: 't3.micro' });
     const { result, usage } = await withApiUsage(() =>
       access.fetchMetrics(home, [instance('i-1'), instance('i-2')], { lookbackDays: 14, periodSec: 3600 }),
     );
-    expect(usage.calls['cloudwatch.GetMetricData']).toBe(1);
+    // Two calls: the hourly CPU queries, and the daily network ones (a call has one window; daily starts at midnight).
+    expect(usage.calls['cloudwatch.GetMetricData']).toBe(2);
     expect(usage.metricsRequested).toBe(6);
     expect(result.map((entry) => entry.metrics.cpuUtilization)).toEqual([null, null]);
   });

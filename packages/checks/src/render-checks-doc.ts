@@ -9,6 +9,26 @@ const LOOKBACK_WORDS: Record<Lookback, string> = {
   none: 'none: resource state only',
 };
 
+/**
+ * Metrics fetched one datapoint a day over the utilization window too, whatever its period: every check reads them
+ * only as per-day totals (the definitions with `period: 'daily'` in @finops/aws).
+ */
+const DAILY_METRICS: ReadonlySet<string> = new Set(['networkInBytes', 'networkOutBytes', 'lbRequestCount', 'lbNewFlowCount']);
+
+const names = (metrics: readonly string[]) => metrics.map((m) => `\`${m}\``).join(', ');
+
+/** `` `cpuUtilization`, `networkInBytes` over the utilization window (…); `networkInBytes` one datapoint a day, … ``. */
+function metricsLine(doc: CheckDoc): string {
+  if (doc.metrics.length === 0) return LOOKBACK_WORDS.none;
+  const daily = doc.lookback === 'utilization' ? doc.metrics.filter((m) => DAILY_METRICS.has(m)) : [];
+  if (daily.length === doc.metrics.length) {
+    const window = 'the utilization window (`optimization.lookbackDays`, default 14 days, one datapoint a day: the check reads only per-day totals)';
+    return `${names(doc.metrics)} over ${window}`;
+  }
+  const perDay = daily.length > 0 ? `; ${names(daily)} one datapoint a day, as the check reads only their per-day totals` : '';
+  return `${names(doc.metrics)} over ${LOOKBACK_WORDS[doc.lookback]}${perDay}`;
+}
+
 /** A table cell: pipes escaped, line breaks flattened. */
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
@@ -25,7 +45,7 @@ function section(doc: CheckDoc): string {
     doc.description,
     '',
     `- Resource kind: \`${doc.resourceKind}\``,
-    `- Metrics: ${doc.metrics.length > 0 ? `${doc.metrics.map((m) => `\`${m}\``).join(', ')} over ${LOOKBACK_WORDS[doc.lookback]}` : LOOKBACK_WORDS.none}`,
+    `- Metrics: ${metricsLine(doc)}`,
     `- IAM permissions: ${doc.permissions.map((p) => `\`${p}\``).join(', ')}`,
   ];
   if (doc.informational) lines.push('- Informational: reports a risk without a saving; `optimization.minMonthlySavingsUsd` does not hide it.');

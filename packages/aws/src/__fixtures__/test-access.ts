@@ -1,6 +1,6 @@
 // Test helpers: a parsed aws config and an AwsAccess whose caller is account 111111111111 under aws-sdk-client-mock.
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { configSchema, type Config, type ConfigInput } from '@finops/core';
+import { configSchema, type Config, type ConfigInput, type Ec2Instance } from '@finops/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createAwsAccess, type AwsAccess, type AwsAccessOptions } from '../aws-access.js';
 import type { AwsLogger, AwsScope } from '../types.js';
@@ -29,4 +29,23 @@ export function mockedAccess(options: Partial<AwsAccessOptions> = {}): { access:
   });
   const access = createAwsAccess({ aws: awsConfig({ regions: ['eu-west-1'] }), credentials: FAKE_CREDENTIALS, ...options });
   return { access, sts };
+}
+
+/** A running on-demand m5.large in SCOPE, launched long before any test's window: metrics tests' usual resource. */
+export function runningInstance(id: string, overrides: Partial<Ec2Instance> = {}): Ec2Instance {
+  return {
+    kind: 'ec2-instance',
+    id,
+    accountId: SCOPE.accountId,
+    region: SCOPE.region,
+    tags: {},
+    instanceType: 'm5.large',
+    state: 'running',
+    launchTime: '2024-01-01T00:00:00.000Z',
+    platform: 'linux',
+    architecture: 'x86_64',
+    lifecycle: 'on-demand',
+    volumeIds: [],
+    ...overrides,
+  };
 }

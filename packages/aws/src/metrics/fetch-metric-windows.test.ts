@@ -8,7 +8,7 @@ import {
 import type { Resource } from '@finops/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mockedAccess, SCOPE } from '../__fixtures__/test-access.js';
+import { mockedAccess, runningInstance, SCOPE } from '../__fixtures__/test-access.js';
 
 const cloudwatch = mockClient(CloudWatchClient);
 afterEach(() => cloudwatch.reset());
@@ -91,6 +91,37 @@ describe('fetchMetrics with a selection of metrics and windows', () => {
     // Nothing was selected for volumes: no query, no entry.
     expect(metrics.map((entry) => entry.resourceId)).toEqual(['nightly', 'nat-1']);
     access.close();
+  });
+
+  it('asks a daily metric both windows need once, daily over the longer window, and cuts the utilization days', async () => {
+    const calls: GetMetricDataCommandInput[] = [];
+    cloudwatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+      calls.push(input);
+      return ones(input);
+    });
+    const instance = runningInstance('i-1');
+    const network = { 'ec2-instance': ['networkInBytes'] as const };
+    const { access } = mockedAccess();
+    const [entry] = await access.fetchMetrics(SCOPE, [instance], {
+      lookbackDays: 14,
+      periodSec: 3600,
+      now: NOW,
+      select: { utilization: network, unused: { lookbackDays: 30, metrics: network } },
+    });
+    access.close();
+
+    const asked = calls.flatMap((call) =>
+      (call.MetricDataQueries ?? []).map(
+        (q) => `${q.MetricStat?.Metric?.MetricName} ${q.MetricStat?.Period} ${(call.StartTime as Date).toISOString()} ${(call.EndTime as Date).toISOString()}`,
+      ),
+    );
+    expect(asked).toEqual(['NetworkIn 86400 2024-05-31T00:00:00.000Z 2024-06-30T10:00:00.000Z']);
+    // The utilization summary keeps the days a daily query of its own window would hold: from the midnight before
+    // 2024-06-16T10:00, 14 whole days and today so far.
+    const utilization = entry?.metrics.networkInBytes;
+    expect(utilization).toMatchObject({ periodSec: 86400, datapoints: 15, expectedDatapoints: 14, sum: 15 });
+    expect(utilization?.daily[0]?.date).toBe('2024-06-16');
+    expect(entry?.unused?.metrics.networkInBytes).toMatchObject({ periodSec: 86400, datapoints: 31, expectedDatapoints: 30, sum: 31 });
   });
 
   it('folds hourly averages and maxima into daily means and peaks', async () => {

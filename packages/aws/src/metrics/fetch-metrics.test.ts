@@ -8,7 +8,7 @@ import {
 import { AwsAccessError, type Resource } from '@finops/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mockedAccess, SCOPE } from '../__fixtures__/test-access.js';
+import { mockedAccess, runningInstance, SCOPE } from '../__fixtures__/test-access.js';
 
 const cloudwatch = mockClient(CloudWatchClient);
 afterEach(() => cloudwatch.reset());
@@ -16,20 +16,7 @@ afterEach(() => cloudwatch.reset());
 const NOW = new Date('2024-06-15T10:30:00Z');
 const base = { accountId: SCOPE.accountId, region: SCOPE.region, tags: {} };
 
-function instance(id: string): Resource {
-  return {
-    ...base,
-    kind: 'ec2-instance',
-    id,
-    instanceType: 'm5.large',
-    state: 'running',
-    launchTime: '2024-01-01T00:00:00.000Z',
-    platform: 'linux',
-    architecture: 'x86_64',
-    lifecycle: 'on-demand',
-    volumeIds: [],
-  };
-}
+const instance = (id: string): Resource => runningInstance(id);
 
 const volume: Resource = {
   ...base,
@@ -95,7 +82,7 @@ function fullAnswer(input: GetMetricDataCommandInput, value: (query: Query, inde
 }
 
 describe('fetchMetrics', () => {
-  it('batches 1,000 instances × 3 metrics at 14 days hourly into 10 calls, at most 4 in flight', async () => {
+  it('batches 1,000 instances at 14 days: CPU hourly in 4 calls, network daily in 4 more, at most 4 in flight', async () => {
     const inputs: GetMetricDataCommandInput[] = [];
     let inFlight = 0;
     let maxInFlight = 0;
@@ -112,13 +99,18 @@ describe('fetchMetrics', () => {
 
     const metrics = await access.fetchMetrics(SCOPE, resources, { lookbackDays: 14, periodSec: 3600, now: NOW });
 
-    expect(inputs).toHaveLength(10);
-    for (const input of inputs) {
-      expect(input.MetricDataQueries?.length).toBe(300);
+    // 1,000 CPU queries of 336 hourly points: 300 a call (100,800 / 336). 2,000 network queries of 15 daily points:
+    // 500 a call. 4 + 4 calls, where 3,000 hourly queries took 10.
+    const hourly = inputs.filter((input) => input.MetricDataQueries?.[0]?.MetricStat?.Period === 3600);
+    const daily = inputs.filter((input) => input.MetricDataQueries?.[0]?.MetricStat?.Period === 86400);
+    expect(inputs).toHaveLength(8);
+    expect(hourly.map((input) => input.MetricDataQueries?.length).sort((a, b) => (b ?? 0) - (a ?? 0))).toEqual([300, 300, 300, 100]);
+    expect(daily.map((input) => input.MetricDataQueries?.length)).toEqual([500, 500, 500, 500]);
+    for (const input of hourly) {
       expect(input.StartTime).toEqual(new Date('2024-06-01T10:00:00Z'));
       expect(input.EndTime).toEqual(new Date('2024-06-15T10:00:00Z'));
-      for (const query of input.MetricDataQueries ?? []) expect(query.Id).toMatch(/^[a-z][a-zA-Z0-9_]*$/);
     }
+    for (const input of inputs) for (const query of input.MetricDataQueries ?? []) expect(query.Id).toMatch(/^[a-z][a-zA-Z0-9_]*$/);
     expect(new Set(inputs.flatMap((input) => input.MetricDataQueries?.map((query) => query.Id))).size).toBe(3000);
     expect(maxInFlight).toBeGreaterThan(1);
     expect(maxInFlight).toBeLessThanOrEqual(4);
@@ -144,10 +136,58 @@ describe('fetchMetrics', () => {
     access.close();
   });
 
-  it('asks for the right metric, statistic and dimension per kind, and skips kinds without metrics', async () => {
-    let queries: Query[] = [];
+  it('fetches daily definitions at 86,400 s over the utilization window, in calls of their own, one datapoint a day', async () => {
+    const inputs: GetMetricDataCommandInput[] = [];
     cloudwatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
-      queries = input.MetricDataQueries ?? [];
+      inputs.push(input);
+      // Day n of the window (from 1) is worth n: each summary day must be one datapoint, not a fold of several.
+      return fullAnswer(input, (query, index) => (query.MetricStat?.Period === 86400 ? index + 1 : 1));
+    });
+    const alb: Resource = {
+      ...base,
+      kind: 'load-balancer',
+      id: 'web',
+      arn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/web/50dc6c495c0c9188',
+      type: 'application',
+      scheme: 'internet-facing',
+      state: 'active',
+      createdTime: '2024-01-01T00:00:00.000Z',
+      availabilityZones: [],
+      targetGroups: 1,
+      registeredTargets: 1,
+      healthyTargets: 1,
+    };
+    const { access } = mockedAccess();
+    const [ec2, lb] = await access.fetchMetrics(SCOPE, [instance('i-1'), alb], { lookbackDays: 14, periodSec: 3600, now: NOW });
+    access.close();
+
+    const shapes = inputs.map((input) => ({
+      metrics: (input.MetricDataQueries ?? []).map((query) => `${query.MetricStat?.Metric?.MetricName} ${query.MetricStat?.Period}`),
+      start: (input.StartTime as Date).toISOString(),
+      end: (input.EndTime as Date).toISOString(),
+    }));
+    expect(shapes).toHaveLength(2);
+    expect(shapes).toContainEqual({ metrics: ['CPUUtilization 3600'], start: '2024-06-01T10:00:00.000Z', end: '2024-06-15T10:00:00.000Z' });
+    // From the midnight before the hourly window's first hour: 14 whole days and today until 10:00, as UTC days.
+    expect(shapes).toContainEqual({
+      metrics: ['NetworkIn 86400', 'NetworkOut 86400', 'RequestCount 86400'],
+      start: '2024-06-01T00:00:00.000Z',
+      end: '2024-06-15T10:00:00.000Z',
+    });
+
+    const days = Array.from({ length: 15 }, (_, i) => ({ date: `2024-06-${String(i + 1).padStart(2, '0')}`, value: i + 1 }));
+    // One datapoint a day is expected: coverage is a fraction of lookbackDays, not of 336 hours.
+    const perDay = { periodSec: 86400, stat: 'Sum', datapoints: 15, expectedDatapoints: 14, sum: 120, max: 15, daily: days };
+    expect(ec2?.metrics.networkInBytes).toMatchObject(perDay);
+    expect(ec2?.metrics.networkOutBytes).toMatchObject(perDay);
+    expect(ec2?.metrics.cpuUtilization).toMatchObject({ periodSec: 3600, datapoints: 336, expectedDatapoints: 336 });
+    expect(lb?.metrics.lbRequestCount).toMatchObject(perDay);
+  });
+
+  it('asks for the right metric, statistic, dimension and period per kind, and skips kinds without metrics', async () => {
+    const queries: Query[] = [];
+    cloudwatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+      queries.push(...(input.MetricDataQueries ?? []));
       return fullAnswer(input, () => 2);
     });
     const { access } = mockedAccess();
@@ -157,14 +197,16 @@ describe('fetchMetrics', () => {
       now: NOW,
     });
 
+    // In planned order (ids m0, m1, …), whichever call carried them.
+    queries.sort((a, b) => Number(a.Id?.slice(1)) - Number(b.Id?.slice(1)));
     const asked = queries.map((query) => {
       const stat = query.MetricStat;
       return `${stat?.Metric?.Namespace} ${stat?.Metric?.MetricName} ${stat?.Stat} ${stat?.Metric?.Dimensions?.[0]?.Name}=${stat?.Metric?.Dimensions?.[0]?.Value} ${stat?.Period}`;
     });
     expect(asked).toEqual([
       'AWS/EC2 CPUUtilization Average InstanceId=i-1 3600',
-      'AWS/EC2 NetworkIn Sum InstanceId=i-1 3600',
-      'AWS/EC2 NetworkOut Sum InstanceId=i-1 3600',
+      'AWS/EC2 NetworkIn Sum InstanceId=i-1 86400',
+      'AWS/EC2 NetworkOut Sum InstanceId=i-1 86400',
       'AWS/EBS VolumeReadOps Sum VolumeId=vol-1 3600',
       'AWS/EBS VolumeWriteOps Sum VolumeId=vol-1 3600',
       'AWS/RDS CPUUtilization Average DBInstanceIdentifier=orders-db 3600',
@@ -183,15 +225,19 @@ describe('fetchMetrics', () => {
   it('follows NextToken and uses every datapoint of the window, not the first page only', async () => {
     const tokens: (string | undefined)[] = [];
     cloudwatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+      const queries = input.MetricDataQueries ?? [];
+      // The daily network call: no datapoints at all.
+      if (queries[0]?.MetricStat?.Period === 86400) {
+        return { MetricDataResults: queries.map((query) => ({ Id: query.Id, StatusCode: 'Complete', Timestamps: [], Values: [] })) };
+      }
       tokens.push(input.NextToken);
-      const [cpu, netIn] = (input.MetricDataQueries ?? []).map((query) => query.Id as string);
+      const cpu = queries[0]?.Id as string;
       const hour = (h: number) => new Date(Date.UTC(2024, 5, 1 + Math.floor(h / 24), 10 + (h % 24)));
       if (!input.NextToken) {
         return {
           MetricDataResults: [
             // 100 low values on the first page…
             { Id: cpu, StatusCode: 'PartialData', Timestamps: Array.from({ length: 100 }, (_, h) => hour(h)), Values: Array(100).fill(1) },
-            { Id: netIn, StatusCode: 'Complete', Timestamps: [], Values: [] },
           ],
           NextToken: 'page-2',
         };

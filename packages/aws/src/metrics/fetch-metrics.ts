@@ -5,7 +5,8 @@ import { toAwsAccessError } from '../errors.js';
 import { mapLimit, Semaphore } from '../map-limit.js';
 import type { AwsLogger, AwsScope } from '../types.js';
 import { metricPlanFor, METRICS_PERMISSION, type MetricDefinition } from './metric-definitions.js';
-import { metricWindow, planMetricBatches, type MetricBatch } from './plan-metric-batches.js';
+import { planMetricBatches, type MetricBatch, type MetricWindow } from './plan-metric-batches.js';
+import { DAY_SEC, queryShape, queryWindow, type MetricWindows, type QueryShape } from './query-shape.js';
 import { perDaySeries, summarizeSeries, type Series } from './summarize-metric.js';
 
 /**
@@ -40,25 +41,22 @@ export interface FetchMetricsOptions {
 /**
  * Metrics per kind for the utilization window, and for the optional "unused" window: a longer one summarized per
  * day (no invocations in 30 days). A metric needed in both is asked for once, over the longer window at the
- * utilization period, and summarized twice: CloudWatch bills per metric requested, not per datapoint.
+ * utilization period (daily for a daily definition), and summarized twice: CloudWatch bills per metric requested,
+ * not per datapoint.
  */
 export interface MetricSelection {
   utilization: Partial<Record<ResourceKind, readonly MetricName[]>>;
   unused?: { lookbackDays: number; metrics: Partial<Record<ResourceKind, readonly MetricName[]>> };
 }
 
-const DAY_SEC = 86_400;
-
 /** One query of the plan: which resource and metric a GetMetricData query id stands for, and its windows. */
-interface PlannedQuery {
+interface PlannedQuery extends QueryShape {
   id: string;
   resourceIndex: number;
   definition: MetricDefinition;
   query: MetricDataQuery;
-  /** The query's period and span: the utilization period when it serves that window, daily otherwise. */
-  periodSec: number;
-  spanDays: number;
-  utilization: boolean;
+  /** What it is fetched over (see queryWindow): queries with the same period and window share calls. */
+  window: MetricWindow;
   unused: boolean;
 }
 
@@ -75,17 +73,19 @@ export async function fetchResourceMetrics(
 ): Promise<ResourceMetrics[]> {
   const { lookbackDays, periodSec } = options;
   const now = options.now ?? new Date();
-  const window = metricWindow(now, lookbackDays, periodSec);
-  const planned = planQueries(resources, options);
-  // Queries of the same period and span share calls; most scans have one or two such groups, three at most.
+  const planned = planQueries(resources, options, now);
+  // Queries of the same period and window share calls: hourly and daily utilization, the unused window, and the
+  // longer window of metrics both need make at most a handful of groups.
   const groups = new Map<string, PlannedQuery[]>();
   for (const query of planned) {
-    const key = `${query.periodSec}|${query.spanDays}`;
-    groups.set(key, [...(groups.get(key) ?? []), query]);
+    const key = `${query.periodSec}|${query.window.start.getTime()}|${query.window.end.getTime()}`;
+    const group = groups.get(key);
+    if (group) group.push(query);
+    else groups.set(key, [query]);
   }
   const batches = [...groups.values()].flatMap((queries) => {
     const first = queries[0] as PlannedQuery;
-    return planMetricBatches(queries, metricWindow(now, first.spanDays, first.periodSec), first.periodSec);
+    return planMetricBatches(queries, first.window, first.periodSec);
   });
 
   // A query's datapoints are kept only until the last batch holding it (one, unless a very long window is cut into
@@ -95,7 +95,18 @@ export async function fetchResourceMetrics(
   for (const query of planned) pending.set(query.id, { query, batchesLeft: 0, chunks: [] });
   for (const batch of batches) for (const query of batch.queries) (pending.get(query.id) as { batchesLeft: number }).batchesLeft += 1;
 
-  const expectedDatapoints = Math.floor((lookbackDays * 86_400) / periodSec);
+  // A query spanning the longer window too holds older points: its utilization summary starts where a query of the
+  // utilization window alone would, at its own period (a daily one at the midnight before the hourly window).
+  const starts = new Map<number, number>();
+  const utilizationStart = (shape: QueryShape): number | undefined => {
+    if (shape.spanDays <= lookbackDays) return undefined;
+    let start = starts.get(shape.periodSec);
+    if (start === undefined) {
+      start = queryWindow(now, { ...shape, spanDays: lookbackDays }, periodSec).start.getTime();
+      starts.set(shape.periodSec, start);
+    }
+    return start;
+  };
   const unused = options.select?.unused;
   const entries = new Map<number, ResourceMetrics>();
   const summarize = (query: PlannedQuery, series: Series) => {
@@ -107,9 +118,10 @@ export async function fetchResourceMetrics(
     }
     const stat = query.definition.stat;
     if (query.utilization) {
-      // A query spanning the longer window too holds older points: the utilization summary keeps its own window.
-      const fromMs = query.spanDays > lookbackDays ? window.start.getTime() : undefined;
-      entry.metrics[query.definition.metric] = summarizeSeries(series, { stat, periodSec, expectedDatapoints, fromMs });
+      // A daily query expects one datapoint a day: lookbackDays, whatever the utilization period.
+      const expectedDatapoints = Math.floor((lookbackDays * DAY_SEC) / query.periodSec);
+      const fromMs = utilizationStart(query);
+      entry.metrics[query.definition.metric] = summarizeSeries(series, { stat, periodSec: query.periodSec, expectedDatapoints, fromMs });
     }
     if (query.unused && unused) {
       entry.unused ??= { lookbackDays: unused.lookbackDays, metrics: {} };
@@ -217,8 +229,12 @@ function joinChunks(chunks: readonly Series[]): Series {
  * One query per (resource, metric) a window needs. Ids are `m<n>`: valid CloudWatch ids (`^[a-z][a-zA-Z0-9_]*$`)
  * whatever the resource id.
  */
-function planQueries(resources: readonly Resource[], options: FetchMetricsOptions): PlannedQuery[] {
+function planQueries(resources: readonly Resource[], options: FetchMetricsOptions, now: Date): PlannedQuery[] {
   const { select } = options;
+  const { lookbackDays, periodSec } = options;
+  const windows: MetricWindows = { lookbackDays, periodSec, unusedLookbackDays: select?.unused?.lookbackDays };
+  // One window object per shape, shared by its queries (a large partition plans hundreds of thousands).
+  const shapeWindows = new Map<string, MetricWindow>();
   const planned: PlannedQuery[] = [];
   resources.forEach((resource, resourceIndex) => {
     const plan = metricPlanFor(resource);
@@ -227,16 +243,20 @@ function planQueries(resources: readonly Resource[], options: FetchMetricsOption
       const utilization = select ? (select.utilization[resource.kind]?.includes(definition.metric) ?? false) : true;
       const unused = select?.unused?.metrics[resource.kind]?.includes(definition.metric) ?? false;
       if (!utilization && !unused) continue;
-      const periodSec = utilization ? options.periodSec : DAY_SEC;
-      const spanDays = Math.max(utilization ? options.lookbackDays : 0, unused ? (select?.unused?.lookbackDays ?? 0) : 0);
+      const shape = queryShape(definition, { utilization, unused }, windows);
+      const shapeKey = `${shape.periodSec}|${shape.spanDays}|${shape.utilization}`;
+      let window = shapeWindows.get(shapeKey);
+      if (!window) {
+        window = queryWindow(now, shape, periodSec);
+        shapeWindows.set(shapeKey, window);
+      }
       const id = `m${planned.length}`;
       planned.push({
         id,
         resourceIndex,
         definition,
-        periodSec,
-        spanDays,
-        utilization,
+        ...shape,
+        window,
         unused,
         query: {
           Id: id,
@@ -247,7 +267,7 @@ function planQueries(resources: readonly Resource[], options: FetchMetricsOption
               MetricName: definition.metricName,
               Dimensions: [{ Name: plan.dimension.name, Value: plan.dimension.value }],
             },
-            Period: periodSec,
+            Period: shape.periodSec,
             Stat: definition.stat,
           },
         },

@@ -2,7 +2,7 @@
 import type { LoadBalancer, NatGateway, Resource } from '@finops/core';
 import { describe, expect, it } from 'vitest';
 import { SCOPE } from '../__fixtures__/test-access.js';
-import { kindHasMetrics, loadBalancerDimension, metricPlanFor } from './metric-definitions.js';
+import { KIND_METRICS, kindHasMetrics, LOAD_BALANCER_METRICS, loadBalancerDimension, metricPlanFor } from './metric-definitions.js';
 
 const ARN = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer';
 
@@ -27,25 +27,25 @@ function balancer(type: LoadBalancer['type'], id: string, arn?: string): LoadBal
 
 const plan = (resource: Resource) => {
   const found = metricPlanFor(resource);
-  return found && { dimension: found.dimension, metrics: found.metrics.map((m) => `${m.namespace} ${m.metricName} ${m.stat} → ${m.metric}`) };
+  return found && { dimension: found.dimension, metrics: found.metrics.map((m) => `${m.namespace} ${m.metricName} ${m.stat}${m.period ? ` ${m.period}` : ''} → ${m.metric}`) };
 };
 
 describe('metric definitions', () => {
   it('asks each load balancer type its own namespace, by the ARN tail or the classic name', () => {
     expect(plan(balancer('application', `${ARN}/app/web/50dc6c495c0c9188`, `${ARN}/app/web/50dc6c495c0c9188`))).toEqual({
       dimension: { name: 'LoadBalancer', value: 'app/web/50dc6c495c0c9188' },
-      metrics: ['AWS/ApplicationELB RequestCount Sum → lbRequestCount'],
+      metrics: ['AWS/ApplicationELB RequestCount Sum daily → lbRequestCount'],
     });
     expect(plan(balancer('network', `${ARN}/net/tcp/73e2d6bc24d8a067`, `${ARN}/net/tcp/73e2d6bc24d8a067`))).toEqual({
       dimension: { name: 'LoadBalancer', value: 'net/tcp/73e2d6bc24d8a067' },
-      metrics: ['AWS/NetworkELB NewFlowCount Sum → lbNewFlowCount'],
+      metrics: ['AWS/NetworkELB NewFlowCount Sum daily → lbNewFlowCount'],
     });
     expect(plan(balancer('gateway', `${ARN}/gwy/fw/1a2b3c4d5e6f7a8b`, `${ARN}/gwy/fw/1a2b3c4d5e6f7a8b`))?.metrics).toEqual([
-      'AWS/GatewayELB NewFlowCount Sum → lbNewFlowCount',
+      'AWS/GatewayELB NewFlowCount Sum daily → lbNewFlowCount',
     ]);
     expect(plan(balancer('classic', 'legacy-shop'))).toEqual({
       dimension: { name: 'LoadBalancerName', value: 'legacy-shop' },
-      metrics: ['AWS/ELB RequestCount Sum → lbRequestCount'],
+      metrics: ['AWS/ELB RequestCount Sum daily → lbRequestCount'],
     });
     // An elbv2 load balancer whose ARN cannot be read has no CloudWatch identity: nothing is asked.
     expect(metricPlanFor(balancer('application', 'web'))).toBeUndefined();
@@ -67,6 +67,15 @@ describe('metric definitions', () => {
       dimension: { name: 'NatGatewayId', value: 'nat-0a1b2c3d4e5f60001' },
       metrics: ['AWS/NATGateway BytesOutToDestination Sum → natBytesOutToDestination', 'AWS/NATGateway BytesOutToSource Sum → natBytesOutToSource'],
     });
+  });
+
+  it('fetches daily only Sum metrics that checks read as per-day totals', () => {
+    const all = [...Object.values(KIND_METRICS), ...Object.values(LOAD_BALANCER_METRICS)].flatMap((kind) => kind.metrics);
+    const daily = all.filter((m) => m.period === 'daily');
+    // A day's Sum is the total of its hours; a day's Average or Maximum would not give back an hourly p99 or peak.
+    expect(daily.every((m) => m.stat === 'Sum')).toBe(true);
+    // ec2-idle-instance reads network only per day; elb-idle-load-balancer reads requests and flows only per day.
+    expect([...new Set(daily.map((m) => m.metric))]).toEqual(['networkInBytes', 'networkOutBytes', 'lbRequestCount', 'lbNewFlowCount']);
   });
 
   it('knows which kinds publish utilization', () => {

@@ -7,6 +7,13 @@ export interface MetricDefinition {
   /** The CloudWatch metric name. */
   metricName: string;
   stat: MetricSummary['stat'];
+  /**
+   * `daily`: its checks read only per-day totals (and the window's sum), so it is fetched at 86,400 s over the
+   * utilization window too: one datapoint per UTC day instead of 24 hourly ones, so a GetMetricData call holds 500
+   * such queries where it holds 300 hourly ones. Only for `Sum` metrics, whose daily datapoint is the total of the
+   * day's hourly ones. Default: the utilization window's period (`optimization.metricPeriodSec`).
+   */
+  period?: 'daily';
 }
 
 export interface KindMetrics {
@@ -26,8 +33,9 @@ export const KIND_METRICS: Partial<Record<ResourceKind, KindMetrics>> = {
     dimension: 'InstanceId',
     metrics: [
       { metric: 'cpuUtilization', namespace: 'AWS/EC2', metricName: 'CPUUtilization', stat: 'Average' },
-      { metric: 'networkInBytes', namespace: 'AWS/EC2', metricName: 'NetworkIn', stat: 'Sum' },
-      { metric: 'networkOutBytes', namespace: 'AWS/EC2', metricName: 'NetworkOut', stat: 'Sum' },
+      // ec2-idle-instance judges every day's network in + out, never an hour of it.
+      { metric: 'networkInBytes', namespace: 'AWS/EC2', metricName: 'NetworkIn', stat: 'Sum', period: 'daily' },
+      { metric: 'networkOutBytes', namespace: 'AWS/EC2', metricName: 'NetworkOut', stat: 'Sum', period: 'daily' },
     ],
   },
   'ebs-volume': {
@@ -65,24 +73,25 @@ export const KIND_METRICS: Partial<Record<ResourceKind, KindMetrics>> = {
 /**
  * Load balancers publish under one namespace per type, and identify themselves by the `app/<name>/<id>` tail of
  * their ARN (elbv2) or by name (classic). ELB publishes nothing for a period without traffic, so a missing
- * datapoint here means no requests, not missing data.
+ * datapoint here means no requests, not missing data. Fetched daily: elb-idle-load-balancer reads requests and new
+ * flows only per day.
  */
 export const LOAD_BALANCER_METRICS: Record<LoadBalancer['type'], KindMetrics> = {
   application: {
     dimension: 'LoadBalancer',
-    metrics: [{ metric: 'lbRequestCount', namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', stat: 'Sum' }],
+    metrics: [{ metric: 'lbRequestCount', namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', stat: 'Sum', period: 'daily' }],
   },
   network: {
     dimension: 'LoadBalancer',
-    metrics: [{ metric: 'lbNewFlowCount', namespace: 'AWS/NetworkELB', metricName: 'NewFlowCount', stat: 'Sum' }],
+    metrics: [{ metric: 'lbNewFlowCount', namespace: 'AWS/NetworkELB', metricName: 'NewFlowCount', stat: 'Sum', period: 'daily' }],
   },
   gateway: {
     dimension: 'LoadBalancer',
-    metrics: [{ metric: 'lbNewFlowCount', namespace: 'AWS/GatewayELB', metricName: 'NewFlowCount', stat: 'Sum' }],
+    metrics: [{ metric: 'lbNewFlowCount', namespace: 'AWS/GatewayELB', metricName: 'NewFlowCount', stat: 'Sum', period: 'daily' }],
   },
   classic: {
     dimension: 'LoadBalancerName',
-    metrics: [{ metric: 'lbRequestCount', namespace: 'AWS/ELB', metricName: 'RequestCount', stat: 'Sum' }],
+    metrics: [{ metric: 'lbRequestCount', namespace: 'AWS/ELB', metricName: 'RequestCount', stat: 'Sum', period: 'daily' }],
   },
 };
 

@@ -1,0 +1,52 @@
+// What one metric query asks CloudWatch for: its period and its window, from the windows it serves.
+import type { MetricDefinition } from './metric-definitions.js';
+import { metricWindow, type MetricWindow } from './plan-metric-batches.js';
+
+export const DAY_SEC = 86_400;
+const DAY_MS = DAY_SEC * 1000;
+
+/** The windows of one fetch: the utilization window, and the optional "unused" one (always daily). */
+export interface MetricWindows {
+  lookbackDays: number;
+  /** The utilization window's period. */
+  periodSec: number;
+  unusedLookbackDays?: number;
+}
+
+/** How one query is asked for. Queries of one shape share a window, and so can share GetMetricData calls. */
+export interface QueryShape {
+  /** Seconds per datapoint. */
+  periodSec: number;
+  /** Days asked for: the longer of the windows the query serves. */
+  spanDays: number;
+  /** Whether it serves the utilization window, which then sets where it ends. */
+  utilization: boolean;
+}
+
+/**
+ * A metric's query for the windows that need it: at the utilization period over the utilization window, daily over
+ * the unused one, and once over the longer window when both need it (CloudWatch bills per metric asked for, not per
+ * datapoint). A daily definition is daily over either window: its checks read only per-day totals.
+ */
+export function queryShape(definition: MetricDefinition, serves: { utilization: boolean; unused: boolean }, windows: MetricWindows): QueryShape {
+  const { utilization, unused } = serves;
+  const periodSec = utilization && definition.period !== 'daily' ? windows.periodSec : DAY_SEC;
+  const spanDays = Math.max(utilization ? windows.lookbackDays : 0, unused ? (windows.unusedLookbackDays ?? 0) : 0);
+  return { periodSec, spanDays, utilization };
+}
+
+/**
+ * The window of a query of this shape. One that serves the utilization window ends where that window ends (the last
+ * boundary of the utilization period before now), one that serves only the unused window at the last UTC midnight.
+ * CloudWatch starts periods at StartTime, so a daily query starts at a midnight to make each datapoint one UTC day:
+ * over an hourly utilization window, the midnight before its first hour. Its days then hold every hour the hourly
+ * window holds (and the first day's earlier hours: a day's total can only come out higher, never lower).
+ *
+ * @example queryWindow(new Date('2024-06-15T10:30Z'), { periodSec: 86_400, spanDays: 14, utilization: true }, 3600)
+ * // { start: 2024-06-01T00:00Z, end: 2024-06-15T10:00Z }: 15 days, the last one until 10:00
+ */
+export function queryWindow(now: Date, shape: QueryShape, utilizationPeriodSec: number): MetricWindow {
+  const window = metricWindow(now, shape.spanDays, shape.utilization ? utilizationPeriodSec : DAY_SEC);
+  if (shape.periodSec !== DAY_SEC) return window;
+  return { start: new Date(Math.floor(window.start.getTime() / DAY_MS) * DAY_MS), end: window.end };
+}
