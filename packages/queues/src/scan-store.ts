@@ -13,6 +13,13 @@ import type {
 } from '@finops/core';
 import { scanPlanSchema, type ScanPlan } from './scan-plan.js';
 
+/**
+ * zlib's fastest level for the scan's blobs: half the CPU of the default (6) for a third more bytes — 48 against
+ * 102 ms for a partition's 5,000 recommendations (6.5 MB of JSON: 0.60 against 0.45 MB). Every stage writes blobs
+ * on the scan's path; Redis holds them for hours only.
+ */
+const BLOB_GZIP_LEVEL = 1;
+
 export type ScanStatus = 'running' | 'completed' | 'failed';
 
 export interface ScanRecord {
@@ -57,7 +64,7 @@ export class ScanStore {
   }
 
   private async putBlob(key: string, value: unknown): Promise<void> {
-    await this.redis.set(key, gzipSync(JSON.stringify(value)), 'EX', this.options.ttlSeconds);
+    await this.redis.set(key, gzipSync(JSON.stringify(value), { level: BLOB_GZIP_LEVEL }), 'EX', this.options.ttlSeconds);
   }
 
   private async getBlob<T>(key: string): Promise<T | undefined> {
@@ -152,6 +159,19 @@ export class ScanStore {
   }
 
   /**
+   * Marks a partition's stored recommendations as tracked: saved by its optimize job after tracking, with their
+   * histories and the previous scan's findings no longer found (as resolved). The report job tracks a partition
+   * without the mark itself (an optimize job of an earlier version saved it untracked).
+   */
+  async markTracked(scanId: string, accountId: string, region: string): Promise<void> {
+    await this.redis.set(this.key(scanId, 'tracked', accountId, region), '1', 'EX', this.options.ttlSeconds);
+  }
+
+  async isTracked(scanId: string, accountId: string, region: string): Promise<boolean> {
+    return (await this.redis.exists(this.key(scanId, 'tracked', accountId, region))) === 1;
+  }
+
+  /**
    * The timed conditions (a volume unattached, an instance stopped) the optimize job saw hold in one partition;
    * the report stage turns them into "first seen" times that outlive the scan.
    */
@@ -199,6 +219,12 @@ export class ScanStore {
   async recordUsage(scanId: string, jobId: string, attempt: number, usage: StoredApiUsage): Promise<void> {
     const key = this.key(scanId, 'usage');
     await this.redis.multi().hset(key, `${jobId}#${attempt}`, JSON.stringify(usage)).expire(key, this.options.ttlSeconds).exec();
+  }
+
+  /** Each job attempt's usage, keyed `<jobId>#<attempt>`: what one job (one kind's analysis, say) spent. */
+  async usageByJob(scanId: string): Promise<Map<string, StoredApiUsage>> {
+    const fields = await this.redis.hgetall(this.key(scanId, 'usage'));
+    return new Map(Object.entries(fields).map(([field, raw]) => [field, JSON.parse(raw) as StoredApiUsage]));
   }
 
   async usage(scanId: string): Promise<StoredApiUsage> {

@@ -1,7 +1,7 @@
 // @finops/reports: the versioned report.json contract, its builder, the Markdown, CSV and HTML renderings, and diffs.
 export { REPORT_SCHEMA_VERSION, recommendationSchema, reportSchema, scanErrorSchema } from './report-schema.js';
 export type { ApiUsage, Report, SavingsBucket } from './report-schema.js';
-export { buildReport } from './build-report.js';
+export { assembleReport, buildReport } from './build-report.js';
 export { costSummarySchema, summarizeCosts } from './cost-summary.js';
 export type { CostSummary } from './cost-summary.js';
 export type { BuildReportInput } from './build-report.js';

@@ -1,7 +1,7 @@
-// The optimization job: run every enabled cost check over one account and region.
+// The optimization job: run every enabled cost check over one account and region, and track what they found.
 import { observeConditions, runChecks } from '@finops/checks';
 import type { HandlerContext, JobPayload } from '@finops/queues';
-import { trackingStoreFor } from '../tracking/index.js';
+import { trackingStoreFor, trackPartition } from '../tracking/index.js';
 import type { PipelineDeps } from './shared.js';
 
 export function optimizeHandler(deps: PipelineDeps) {
@@ -12,10 +12,10 @@ export function optimizeHandler(deps: PipelineDeps) {
     const metrics = await deps.store.loadMetrics(scanId, accountId, region, scan.plan.kinds);
     // Conditions AWS does not time-stamp (unattached, stopped) are timed by the platform's earlier scans.
     const observations = observeConditions(resources);
-    const firstSeen = await trackingStoreFor(deps).firstSeen(observations.map((o) => o.id));
+    // Only earlier scans' sightings: a retry of this job finds the ones its first attempt's tracking recorded.
+    const seen = await trackingStoreFor(deps).firstSeen(observations.map((o) => o.id));
+    const firstSeen = new Map([...seen].filter(([, at]) => Date.parse(at) < Date.parse(scan.plan.startedAt)));
     const { recommendations, errors } = runChecks({ resources, metrics, prices: deps.prices, config: deps.config, now: deps.now(), firstSeen });
-    await deps.store.saveRecommendations(scanId, accountId, region, recommendations);
-    await deps.store.saveObservations(scanId, accountId, region, observations);
     for (const e of errors) {
       await deps.store.recordError(scanId, {
         stage: 'optimization',
@@ -28,6 +28,13 @@ export function optimizeHandler(deps: PipelineDeps) {
         at: deps.now().toISOString(),
       });
     }
+    // Tracking runs here, per partition as its checks finish, not in the report job after the last one: the
+    // report only gathers the tracked lists. Errors are recorded first: a failed check resolves nothing.
+    const tracked = await trackPartition(deps, scan.plan, { accountId, region, recommendations, observations });
+    await deps.store.saveRecommendations(scanId, accountId, region, tracked);
+    await deps.store.markTracked(scanId, accountId, region);
+    // Last: a partition without observations reads as not optimized, where tracking resolves nothing.
+    await deps.store.saveObservations(scanId, accountId, region, observations);
     const open = recommendations.filter((r) => r.status === 'open');
     const monthlySavingsUsd = Math.round(open.reduce((sum, r) => sum + r.monthlySavingsUsd, 0) * 100) / 100;
     logger.info({ resources: resources.length, recommendations: open.length, monthlySavingsUsd }, 'optimized');

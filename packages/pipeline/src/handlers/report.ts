@@ -1,13 +1,14 @@
 // The report job: gather a scan's results, write report.json, report.md and recommendations.csv, close the scan.
 import { join, resolve } from 'node:path';
+import type { Recommendation } from '@finops/core';
 import { estimateApiCostUsd } from '@finops/aws';
 import { partitions, type HandlerContext, type JobPayload, type ScanPlan, type StoredApiUsage } from '@finops/queues';
-import { buildReport, summarizeCosts, writeReportFiles, type Report } from '@finops/reports';
+import { assembleReport, summarizeCosts, writeReportFiles, type Report } from '@finops/reports';
 import { insightsForScan, type InsightsResult } from './insights.js';
 import { publishReport } from './notify.js';
 import { actionsSection } from '@finops/remediation';
 import { remediationDeps } from './remediate.js';
-import { trackRecommendations } from '../tracking/index.js';
+import { finishTracking, trackPartition } from '../tracking/index.js';
 import type { PipelineDeps } from './shared.js';
 
 /** The report job's steps, as its progress counts them: gather, build, write the files, publish (its completion). */
@@ -45,11 +46,11 @@ async function buildScanReport(
   { finishedAt, insights, usage }: { finishedAt: string; insights: InsightsResult; usage: StoredApiUsage },
 ): Promise<Report> {
   const { scanId } = plan;
-  const recommendations = (
-    await Promise.all(partitions(plan).map((p) => deps.store.loadRecommendations(scanId, p.accountId, p.region)))
-  ).flat();
-  const actions = await actionsSection(remediationDeps(deps), { plan, recommendations, until: new Date(finishedAt) });
-  return buildReport({
+  const tracked = await trackedRecommendations(deps, plan);
+  const current = tracked.filter((r) => r.status !== 'resolved');
+  const actions = await actionsSection(remediationDeps(deps), { plan, recommendations: current, until: new Date(finishedAt) });
+  // Checked once, by writeReportFiles, before anything is written or published.
+  return assembleReport({
     scanId,
     startedAt: plan.startedAt,
     finishedAt,
@@ -58,7 +59,7 @@ async function buildScanReport(
     accounts: plan.accounts,
     regions: plan.regions,
     inventoryCounts: await deps.store.inventoryCounts(scanId),
-    recommendations: await trackRecommendations(deps, plan, [...recommendations, ...actions.resolved]),
+    recommendations: await finishTracking(deps, tracked, actions.resolved),
     errors: await deps.store.errors(scanId),
     apiUsage: { ...usage, estimatedCostUsd: estimateApiCostUsd(usage) },
     costs: summarizeCosts(await deps.store.loadCosts(scanId), {
@@ -72,4 +73,27 @@ async function buildScanReport(
     budgets: insights.budgets,
     actions: actions.section,
   });
+}
+
+/**
+ * Every partition's tracked recommendations, as its optimize job saved them; a partition whose optimize job saved
+ * them untracked (an earlier version's) is tracked here.
+ */
+async function trackedRecommendations(deps: PipelineDeps, plan: ScanPlan): Promise<Recommendation[]> {
+  const { scanId } = plan;
+  const lists = await Promise.all(
+    partitions(plan).map(async ({ accountId, region }) => {
+      const [recommendations, tracked] = await Promise.all([
+        deps.store.loadRecommendations(scanId, accountId, region),
+        deps.store.isTracked(scanId, accountId, region),
+      ]);
+      if (tracked) return recommendations;
+      const observations = await deps.store.loadObservations(scanId, accountId, region);
+      return trackPartition(deps, plan, { accountId, region, recommendations, observations });
+    }),
+  );
+  const all: Recommendation[] = [];
+  // A loop, not push(...list): spreading a very large partition's list as arguments overflows the stack.
+  for (const list of lists) for (const r of list) all.push(r);
+  return all;
 }

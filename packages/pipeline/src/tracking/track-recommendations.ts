@@ -1,4 +1,5 @@
-// The report stage's tracking: histories updated, dismissals applied, resolutions found, folded savings marked.
+// Recommendation tracking across scans: each partition's histories and resolutions (its optimize job), then the scan's
+// dismissals and folded savings (the report job).
 import { findCheck, foldRecommendations } from '@finops/checks';
 import type { Config, Recommendation, ResourceKind, ScanError, TimedObservation } from '@finops/core';
 import { partitions, type ScanPlan, type ScanStore } from '@finops/queues';
@@ -26,11 +27,10 @@ export function trackingStoreFor(deps: Pick<TrackingDeps, 'config' | 'redis'>): 
  * as `resolved`, only where this scan could judge them (the partition's kind discovered, its metrics fetched,
  * its check run); among open ones, those sharing a resource with a better one are marked `foldedInto` it.
  *
- * Idempotent per scan: a retried report job counts nothing twice and returns the same list.
+ * The two halves, {@link trackPartition} per (account, region) and {@link finishTracking} over the scan, in one
+ * call. Idempotent per scan: a retried report job counts nothing twice and returns the same list.
  */
 export async function trackRecommendations(deps: TrackingDeps, plan: ScanPlan, recommendations: readonly Recommendation[]): Promise<Recommendation[]> {
-  const tracking = trackingStoreFor(deps);
-  const errors = await deps.store.errors(plan.scanId);
   const fresh = recommendations.filter((r) => r.status !== 'resolved');
   const alreadyResolved = recommendations.filter((r) => r.status === 'resolved');
 
@@ -45,25 +45,55 @@ export async function trackRecommendations(deps: TrackingDeps, plan: ScanPlan, r
   }
   const tracked: Recommendation[] = [];
   for (const { accountId, region } of partitions(plan)) {
-    const mine = byPartition.get(accountId)?.get(region) ?? [];
     const observations = await deps.store.loadObservations(plan.scanId, accountId, region);
-    const judged = judgedBy(deps.config, plan, errors, accountId, region, observations !== undefined);
-    const result = await tracking.withScopeLock(accountId, region, () =>
-      trackScope(tracking, plan, {
-        accountId,
-        region,
-        recommendations: mine,
-        observations: observations ?? [],
-        judged,
-        reportable: (r) => reportable(deps.config, r),
-      }),
-    );
+    const result = await trackPartition(deps, plan, { accountId, region, recommendations: byPartition.get(accountId)?.get(region) ?? [], observations });
     // A loop, not push(...result): spreading a very large partition's list as arguments overflows the stack.
     for (const r of result) tracked.push(r);
   }
   // Recommendations of partitions outside the plan cannot exist; keep anything unexpected rather than drop it.
   for (const r of fresh) if (!plan.accounts.includes(r.accountId) || !plan.regions.includes(r.region)) tracked.push(r);
+  return finishTracking(deps, tracked, alreadyResolved);
+}
 
+/** One partition's findings as its optimize job saw them. */
+export interface PartitionFindings {
+  accountId: string;
+  region: string;
+  /** What the partition's checks found (none resolved). */
+  recommendations: readonly Recommendation[];
+  /** The timed conditions the optimize job saw hold; undefined when the partition's optimize job did not run. */
+  observations: readonly TimedObservation[] | undefined;
+}
+
+/**
+ * One partition's tracking, under its scope's lock: each finding with its history, plus the previous scan's
+ * findings this one could judge and no longer found, as `resolved`. Run by the partition's optimize job as soon as
+ * its checks are done (off the report's path), and by the report job for a partition whose optimize job left no
+ * tracked list. Idempotent per scan and partition: a retried job counts nothing twice and returns the same list.
+ */
+export async function trackPartition(deps: TrackingDeps, plan: ScanPlan, findings: PartitionFindings): Promise<Recommendation[]> {
+  const tracking = trackingStoreFor(deps);
+  const { accountId, region, observations } = findings;
+  const judged = judgedBy(deps.config, plan, await deps.store.errors(plan.scanId), accountId, region, observations !== undefined);
+  return tracking.withScopeLock(accountId, region, () =>
+    trackScope(tracking, plan, {
+      accountId,
+      region,
+      recommendations: findings.recommendations,
+      observations: observations ?? [],
+      judged,
+      reportable: (r) => reportable(deps.config, r),
+    }),
+  );
+}
+
+/**
+ * The scan-wide end of tracking, over every partition's tracked list: dismissals applied (open-ended ones kept
+ * alive), resolutions by an applied action (`alreadyResolved`) preferred to "no longer found", and open
+ * alternatives on the same resource folded into the best one.
+ */
+export async function finishTracking(deps: TrackingDeps, tracked: readonly Recommendation[], alreadyResolved: readonly Recommendation[]): Promise<Recommendation[]> {
+  const tracking = trackingStoreFor(deps);
   const dismissals = await tracking.dismissals(
     tracked.filter((r) => r.status !== 'resolved').map((r) => r.id),
     deps.now(),
@@ -126,8 +156,8 @@ function judgedBy(config: Config, plan: ScanPlan, errors: readonly ScanError[], 
 interface ScopeInput {
   accountId: string;
   region: string;
-  recommendations: Recommendation[];
-  observations: TimedObservation[];
+  recommendations: readonly Recommendation[];
+  observations: readonly TimedObservation[];
   judged: Judged;
   reportable: (r: Recommendation) => boolean;
 }

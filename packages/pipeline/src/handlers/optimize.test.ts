@@ -1,0 +1,103 @@
+// The optimize job tracks its own partition as soon as its checks are done, so the report job only gathers; the
+// report job still tracks a partition whose optimize job left no tracked list. Real Redis, the simulated account.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { observeConditions } from '@finops/checks';
+import type { Recommendation, ResourceKind } from '@finops/core';
+import { newScanId, type HandlerContext, type ScanPlan } from '@finops/queues';
+import { describe, expect, it } from 'vitest';
+import { handlerTestKit, silentLogger as logger, type HandlerEnv } from './handler-test-kit.js';
+import { optimizeHandler } from './optimize.js';
+import { reportHandler } from './report.js';
+
+const ACCOUNT = '111111111111';
+const REGION = 'eu-west-1';
+// Kinds whose checks need no metrics: their findings depend on the inventory alone.
+const KINDS: ResourceKind[] = ['ebs-volume', 'ebs-snapshot', 'elastic-ip'];
+const context = (id: string) => ({ job: { id, attemptsMade: 0 }, logger, progress: async () => {} }) as unknown as HandlerContext;
+
+describe('tracking in the optimize job', () => {
+  const kit = handlerTestKit('optimize');
+  // Each test its own deployment (prefix): tracking outlives scans, and the tests must not see each other's histories.
+  const setup = (name: string) =>
+    kit.setup({
+      redis: { prefix: kit.ownPrefix(name) },
+      aws: { provider: 'simulated', regions: [REGION] },
+      simulation: { seed: 5, accounts: [ACCOUNT], resourcesPerRegion: 150 },
+      reporting: { outputDir: mkdtempSync(join(tmpdir(), 'finops-optimize-')), formats: ['json'] },
+    });
+
+  /** A scan at `startedAt` whose inventory is the simulator's, minus the resources `drop` names. */
+  const scanAt = async ({ runtime, store }: HandlerEnv, startedAt: string, drop: ReadonlySet<string> = new Set()): Promise<ScanPlan> => {
+    const plan: ScanPlan = { scanId: newScanId(), startedAt, provider: 'simulated', dryRun: true, accounts: [ACCOUNT], regions: [REGION], kinds: KINDS, trigger: 'test' };
+    await store.createScan(plan);
+    for (const kind of KINDS) {
+      const listed = await runtime.access.discover(kind, { accountId: ACCOUNT, region: REGION });
+      await store.saveInventory(plan.scanId, ACCOUNT, REGION, kind, listed.filter((r) => !drop.has(r.id)));
+    }
+    return plan;
+  };
+  const reportOf = async (env: HandlerEnv, plan: ScanPlan) => {
+    const result = (await reportHandler(env.deps)({ scanId: plan.scanId }, context(`report-${plan.scanId}`))) as { reportDir: string };
+    return JSON.parse(readFileSync(join(result.reportDir, 'report.json'), 'utf8')) as { recommendations: Recommendation[]; suppressed: Recommendation[] };
+  };
+
+  it('saves the partition tracked (histories, resolutions), counts a retry once, and the report gathers it', async () => {
+    const env = setup('tracked');
+    const first = await scanAt(env, '2026-11-20T06:00:00.000Z');
+    await optimizeHandler(env.deps)({ scanId: first.scanId, accountId: ACCOUNT, region: REGION }, context('o1'));
+    const tracked = await env.store.loadRecommendations(first.scanId, ACCOUNT, REGION);
+    expect(tracked.length).toBeGreaterThan(3);
+    expect(await env.store.isTracked(first.scanId, ACCOUNT, REGION)).toBe(true);
+    expect(tracked.every((r) => r.status === 'open' && r.tracking?.seenCount === 1 && r.tracking.firstSeenAt === first.startedAt)).toBe(true);
+    // A retried optimize job finds the scope already tracked by this scan: nothing counted twice.
+    await optimizeHandler(env.deps)({ scanId: first.scanId, accountId: ACCOUNT, region: REGION }, context('o1'));
+    expect(await env.store.loadRecommendations(first.scanId, ACCOUNT, REGION)).toEqual(tracked);
+
+    // The next scan no longer lists one resource with a finding: its recommendation comes back resolved.
+    const gone = tracked.find((r) => r.resourceKind === 'ebs-volume')!;
+    const second = await scanAt(env, '2026-11-21T06:00:00.000Z', new Set([gone.resourceId]));
+    await optimizeHandler(env.deps)({ scanId: second.scanId, accountId: ACCOUNT, region: REGION }, context('o2'));
+    const next = await env.store.loadRecommendations(second.scanId, ACCOUNT, REGION);
+    expect(next.find((r) => r.id === gone.id)).toMatchObject({ status: 'resolved', tracking: { seenCount: 1, resolvedAt: second.startedAt } });
+    const kept = next.find((r) => r.status === 'open')!;
+    expect(kept.tracking).toEqual({ firstSeenAt: first.startedAt, lastSeenAt: second.startedAt, seenCount: 2 });
+
+    const report = await reportOf(env, second);
+    expect(report.recommendations.find((r) => r.id === kept.id)?.tracking).toEqual(kept.tracking);
+    expect(report.suppressed.find((r) => r.id === gone.id)).toMatchObject({ status: 'resolved' });
+    // The report job tracked nothing again: the histories still count two sightings.
+    expect((await reportOf(env, second)).recommendations.find((r) => r.id === kept.id)?.tracking?.seenCount).toBe(2);
+  });
+
+  it('tracks in the report job a partition whose optimize job saved its findings untracked', async () => {
+    const env = setup('fallback');
+    const first = await scanAt(env, '2026-11-22T06:00:00.000Z');
+    await optimizeHandler(env.deps)({ scanId: first.scanId, accountId: ACCOUNT, region: REGION }, context('o3'));
+    const earlier = await env.store.loadRecommendations(first.scanId, ACCOUNT, REGION);
+
+    // As an optimize job of an earlier version left it: findings (untracked, unmarked) and observations.
+    const second = await scanAt(env, '2026-11-23T06:00:00.000Z');
+    const resources = await env.store.loadInventory(second.scanId, ACCOUNT, REGION, KINDS);
+    const untracked = earlier.map(({ tracking: _tracking, ...r }) => r);
+    await env.store.saveRecommendations(second.scanId, ACCOUNT, REGION, untracked);
+    await env.store.saveObservations(second.scanId, ACCOUNT, REGION, observeConditions(resources));
+    expect(await env.store.isTracked(second.scanId, ACCOUNT, REGION)).toBe(false);
+
+    const report = await reportOf(env, second);
+    expect(report.recommendations.length + report.suppressed.length).toBe(earlier.length);
+    expect([...report.recommendations, ...report.suppressed].every((r) => r.tracking?.seenCount === 2 && r.tracking.firstSeenAt === first.startedAt)).toBe(true);
+  });
+
+  it('the report job checks what it gathered once, before anything is written: a finding that breaks the contract fails it', async () => {
+    const env = setup('contract');
+    const plan = await scanAt(env, '2026-11-24T06:00:00.000Z');
+    await optimizeHandler(env.deps)({ scanId: plan.scanId, accountId: ACCOUNT, region: REGION }, context('o4'));
+    const tracked = await env.store.loadRecommendations(plan.scanId, ACCOUNT, REGION);
+    await env.store.saveRecommendations(plan.scanId, ACCOUNT, REGION, tracked.map((r, i) => (i === 1 ? { ...r, monthlySavingsUsd: -1 } : r)));
+    await expect(reportHandler(env.deps)({ scanId: plan.scanId }, context('r4'))).rejects.toThrow(/monthlySavingsUsd/);
+    expect(existsSync(join(env.config.reporting.outputDir, plan.scanId, 'report.json'))).toBe(false);
+    expect((await env.store.getScan(plan.scanId))?.status).not.toBe('completed');
+  });
+});
