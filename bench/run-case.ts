@@ -6,7 +6,7 @@ import { estimateApiCostUsd } from '@finops/aws';
 import { startServiceProcess, stopServiceProcess, type ServiceProcess } from '@finops/cli';
 import { configSchema, startRedisServer, type Config, type ConfigInput, type ResourceKind } from '@finops/core';
 import { bootstrap, startScan, waitForScan, type ServiceContext } from '@finops/pipeline';
-import { queueName, scanJobs, type ScanPlan } from '@finops/queues';
+import { jobId, partitions, queueName, scanJobs, type ScanPlan } from '@finops/queues';
 import type { Report } from '@finops/reports';
 import { stringify } from 'yaml';
 import { build } from '../scripts/build.js';
@@ -58,7 +58,11 @@ export interface ScanMeasurement {
     minimumCalls: number;
     metricsRequested: number;
     minimumMetrics: number;
+    /** GetMetricData calls of the EC2 instances' own analysis jobs (analysis runs per kind). */
+    ec2Calls: number;
+    /** ec2Calls per 10,000 EC2 instances: the target's measure. */
     callsPer10kInstances: number;
+    /** Every kind's calls per 10,000 resources of every kind. */
     callsPer10kResources: number;
     usd: number;
   };
@@ -173,6 +177,19 @@ async function measureUnfinished(input: {
   return unfinished;
 }
 
+/**
+ * GetMetricData calls the scan's EC2 instances needed: those of its ec2-instance analysis jobs (analysis runs per
+ * account, region and kind, and each job's usage is stored under its id), every attempt included.
+ */
+async function ec2MetricCalls(ctx: ServiceContext, plan: ScanPlan): Promise<number> {
+  const ids = new Set(partitions(plan).map((p) => jobId.analyze({ scanId: plan.scanId, accountId: p.accountId, region: p.region, kind: 'ec2-instance' })));
+  let calls = 0;
+  for (const [field, usage] of await ctx.store.usageByJob(plan.scanId)) {
+    if (ids.has(field.slice(0, field.lastIndexOf('#')))) calls += usage.calls['cloudwatch.GetMetricData'] ?? 0;
+  }
+  return calls;
+}
+
 /** The config the workers and the producer read: the simulated account with AWS's limits, nothing else changed. */
 export function benchConfig(bench: BenchCase, dir: string): ConfigInput {
   return {
@@ -264,6 +281,8 @@ export function measureScan(input: {
   stages: StageTimings;
   memory: ScanMeasurement['memory'];
   workerCpuSec: Record<string, number>;
+  /** GetMetricData calls of the scan's ec2-instance analysis jobs, every attempt (ec2MetricCalls). */
+  ec2MetricCalls: number;
 }): ScanMeasurement {
   const { report, census, bench, config } = input;
   const costsCached = report.apiUsage.costExplorerRequests === 0 && report.costs?.cached === true;
@@ -309,7 +328,8 @@ export function measureScan(input: {
       minimumCalls: minimum['cloudwatch.GetMetricData'] ?? 0,
       metricsRequested: report.apiUsage.metricsRequested,
       minimumMetrics,
-      callsPer10kInstances: instances ? round((gmd / instances) * 10_000, 1) : 0,
+      ec2Calls: input.ec2MetricCalls,
+      callsPer10kInstances: instances ? round((input.ec2MetricCalls / instances) * 10_000, 1) : 0,
       callsPer10kResources: report.inventory.total ? round((gmd / report.inventory.total) * 10_000, 1) : 0,
       usd: round(estimateApiCostUsd({ calls: {}, throttled: 0, metricsRequested: report.apiUsage.metricsRequested, costExplorerRequests: 0 }), 4),
     },
@@ -420,6 +440,7 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
         scans.push(
           measureScan({
             index,
+            ec2MetricCalls: await ec2MetricCalls(ctx, plan),
             report,
             status: progress.status,
             wallSec: stages.wallSec,

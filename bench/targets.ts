@@ -96,14 +96,10 @@ export function caseTargets(result: CaseResult): TargetVerdict[] {
   verdicts.push({
     target: `GetMetricData calls per 10,000 EC2 instances ≤ ${TARGETS.cloudwatchCallsPer10kInstances}`,
     verdict: verdict(perInstance === undefined ? undefined : perInstance <= TARGETS.cloudwatchCallsPer10kInstances),
-    measured: scan ? `${fixed(perInstance ?? 0, 1)} per 10k instances (${fixed(scan.cloudwatch.callsPer10kResources, 1)} per 10k resources of every kind)` : 'no finished scan',
-    ...(scan && (perInstance ?? 0) > TARGETS.cloudwatchCallsPer10kInstances
-      ? {
-          detail:
-            `every metered kind's queries count, not only EC2's: even the minimum, ${scan.cloudwatch.minimumCalls} calls, is ` +
-            `${fixed((scan.cloudwatch.minimumCalls / Math.max(1, result.estate.byKind['ec2-instance'] ?? 0)) * 10_000, 1)} per 10k instances`,
-        }
-      : {}),
+    measured: scan
+      ? `${fixed(perInstance ?? 0, 1)} per 10k instances (the ec2-instance analysis jobs' ${scan.cloudwatch.ec2Calls} calls); ` +
+        `every kind: ${scan.cloudwatch.getMetricDataCalls} calls, ${fixed(scan.cloudwatch.callsPer10kResources, 1)} per 10k resources`
+      : 'no finished scan',
   });
   const warm = result.scans.slice(1);
   verdicts.push({
