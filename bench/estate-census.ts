@@ -1,5 +1,5 @@
 // A census of the simulated estate: what each listing serves per partition, the metric queries and the cost pages.
-import { CALLER_ACCOUNT, createAwsAccess, metricPlanFor, queryShape, queryWindow, type AwsAccess, type ClientPlugins } from '@finops/aws';
+import { CALLER_ACCOUNT, createAwsAccess, fetchWindows, metricPlanFor, queryShape, type AwsAccess, type ClientPlugins, type QueryShape } from '@finops/aws';
 import type { Config, Resource, ResourceKind } from '@finops/core';
 import { costGroupings, costLookbackDays, kindsFor, metricSelection } from '@finops/pipeline';
 import { createSimulatedAws } from '@finops/simulator';
@@ -14,14 +14,15 @@ export interface ListingCensus {
   emptyPages: number;
 }
 
-/** The CloudWatch queries a partition needs, grouped by their shape: GetMetricData calls share period and window. */
+/** The CloudWatch queries a partition needs, grouped by period and window: GetMetricData calls share a window. */
 export interface MetricQueryGroup {
   periodSec: number;
   spanDays: number;
   queries: number;
   /**
-   * Datapoints one query of this group asks for: its window over its period. spanDays × 86,400 / periodSec, but for
-   * a daily query of an hourly utilization window, which starts at the midnight before it: one day more.
+   * Datapoints one query of this group asks for: its window over its period. spanDays × 86,400 / periodSec, but when
+   * a kind's utilization window has a daily query, its queries start at the midnight before it: the hours since that
+   * midnight more (10 at 10:30), one day more for a daily query.
    */
   pointsPerQuery: number;
 }
@@ -196,15 +197,17 @@ function countByKind(resources: readonly Resource[]): Partial<Record<ResourceKin
 
 /**
  * The GetMetricData queries of a partition, as the enabled checks need them and the platform shapes them (queryShape,
- * queryWindow): one per (resource, metric), at the utilization period over the utilization window (daily for metrics
+ * fetchWindows): one per (resource, metric), at the utilization period over the utilization window (daily for metrics
  * read only per day), daily over the "unused" window, and over the longer window when a metric serves both (one
- * metric billed instead of two).
+ * metric billed instead of two). Windows are those of one fetch per kind, as the analysis jobs fetch: a kind with a
+ * daily utilization query (EC2 network) moves its hourly ones to the midnight before, and they count those hours.
  */
 export function metricQueryGroups(config: Config, resources: readonly Resource[], now: Date): MetricQueryGroup[] {
   const select = metricSelection(config);
   const { lookbackDays, metricPeriodSec, unusedLookbackDays } = config.optimization;
   const windows = { lookbackDays, periodSec: metricPeriodSec, unusedLookbackDays };
-  const groups = new Map<string, MetricQueryGroup>();
+  // Queries per shape, per kind: one shape object per distinct shape of a kind.
+  const byKind = new Map<ResourceKind, Map<string, { shape: QueryShape; queries: number }>>();
   for (const resource of resources) {
     const plan = metricPlanFor(resource);
     if (!plan) continue;
@@ -214,14 +217,27 @@ export function metricQueryGroups(config: Config, resources: readonly Resource[]
       if (!utilization && !unused) continue;
       const shape = queryShape(definition, { utilization, unused }, windows);
       const key = `${shape.periodSec}|${shape.spanDays}|${shape.utilization}`;
+      const shapes = byKind.get(resource.kind) ?? new Map<string, { shape: QueryShape; queries: number }>();
+      byKind.set(resource.kind, shapes);
+      const counted = shapes.get(key) ?? { shape, queries: 0 };
+      shapes.set(key, counted);
+      counted.queries += 1;
+    }
+  }
+  const groups = new Map<string, MetricQueryGroup>();
+  for (const shapes of byKind.values()) {
+    const counted = [...shapes.values()];
+    const fetched = fetchWindows(now, counted.map(({ shape }) => shape), windows);
+    for (const { shape, queries } of counted) {
+      const window = fetched.get(shape) as { start: Date; end: Date };
+      const key = `${shape.periodSec}|${window.start.getTime()}|${window.end.getTime()}`;
       let group = groups.get(key);
       if (!group) {
-        const window = queryWindow(now, shape, metricPeriodSec);
         const pointsPerQuery = Math.ceil((window.end.getTime() - window.start.getTime()) / (shape.periodSec * 1000));
         group = { periodSec: shape.periodSec, spanDays: shape.spanDays, queries: 0, pointsPerQuery };
         groups.set(key, group);
       }
-      group.queries += 1;
+      group.queries += queries;
     }
   }
   return [...groups.values()];

@@ -47,22 +47,59 @@ describe('minimum calls', () => {
     expect(metricCalls([{ periodSec: 3600, spanDays: 14, queries: 300, pointsPerQuery: 336 }])).toBe(1);
     expect(metricCalls([{ periodSec: 3600, spanDays: 14, queries: 301, pointsPerQuery: 336 }])).toBe(2);
     expect(metricCalls([{ periodSec: 86400, spanDays: 30, queries: 1000, pointsPerQuery: 30 }])).toBe(2);
-    // 1,000 instances, network daily: 1,000 CPU queries × 336 + 2,000 network queries × 15 = 366,000 points (4 calls'
-    // worth), but 3,000 queries need 6 calls of 500. All hourly, 3,000 × 336 = 1,008,000 points needed 10.
+    // 1,000 instances at 10:30, network daily and CPU hourly over one window from the midnight before: 1,000 CPU
+    // queries × 346 + 2,000 network queries × 15 = 376,000 points (3.7 calls' worth), but 3,000 queries need 6 calls
+    // of 500. All hourly, 3,000 × 336 = 1,008,000 points needed 10.
     const daily = [
-      { periodSec: 3600, spanDays: 14, queries: 1000, pointsPerQuery: 336 },
+      { periodSec: 3600, spanDays: 14, queries: 1000, pointsPerQuery: 346 },
       { periodSec: 86400, spanDays: 14, queries: 2000, pointsPerQuery: 15 },
     ];
     expect(metricCalls(daily)).toBe(6);
     expect(metricCalls([{ periodSec: 3600, spanDays: 14, queries: 3000, pointsPerQuery: 336 }])).toBe(10);
+    // At 5 minutes the points cap binds: 1,000 × 4,158 (346.5 hours × 12) + 2,000 × 15 = 4,188,000 points, 41.5 calls'
+    // worth: 42, as the platform's 24 instances a call (24 × 4,188 = 100,512 points) take.
+    const fiveMinutes = [
+      { periodSec: 300, spanDays: 14, queries: 1000, pointsPerQuery: 4158 },
+      { periodSec: 86400, spanDays: 14, queries: 2000, pointsPerQuery: 15 },
+    ];
+    expect(metricCalls(fiveMinutes)).toBe(42);
   });
 
-  it('counts an instance\'s network as daily queries, from the midnight before the hourly window', () => {
+  it('counts an instance\'s queries over the window from the midnight before the hourly one, as fetched', () => {
     const instance = runningInstance('i-1');
-    // CPU: 14 × 24 = 336 hourly points. Network in and out: 2024-06-01 to 2024-06-15 10:00, 15 daily points each.
+    // One window, 2024-06-01 00:00 to 2024-06-15 10:00: CPU 14 × 24 + 10 = 346 hourly points (the 10 hours before
+    // the hourly window are returned too), network in and out 15 daily points each.
     expect(metricQueryGroups(config, [instance], new Date('2024-06-15T10:30:00Z'))).toEqual([
-      { periodSec: 3600, spanDays: 14, queries: 1, pointsPerQuery: 336 },
+      { periodSec: 3600, spanDays: 14, queries: 1, pointsPerQuery: 346 },
       { periodSec: 86400, spanDays: 14, queries: 2, pointsPerQuery: 15 },
+    ]);
+    // In the first hour of a day the hourly window starts at midnight: 336 and 14.
+    expect(metricQueryGroups(config, [instance], new Date('2024-06-15T00:30:00Z'))).toEqual([
+      { periodSec: 3600, spanDays: 14, queries: 1, pointsPerQuery: 336 },
+      { periodSec: 86400, spanDays: 14, queries: 2, pointsPerQuery: 14 },
+    ]);
+  });
+
+  it('moves only the kinds with a daily utilization query: each kind is its own fetch', () => {
+    const database: Resource = {
+      kind: 'rds-instance',
+      id: 'orders',
+      accountId: '222222222222',
+      region: 'eu-west-1',
+      tags: {},
+      dbInstanceClass: 'db.m5.large',
+      engine: 'postgres',
+      multiAz: false,
+      storageType: 'gp3',
+      allocatedStorageGiB: 20,
+      status: 'available',
+      createdAt: '2024-01-01T00:00:00.000Z',
+    };
+    // The instance's CPU from midnight (346 points), the database's hourly queries over their own 14 days (336).
+    expect(metricQueryGroups(config, [runningInstance('i-1'), database], new Date('2024-06-15T10:30:00Z'))).toEqual([
+      { periodSec: 3600, spanDays: 14, queries: 1, pointsPerQuery: 346 },
+      { periodSec: 86400, spanDays: 14, queries: 2, pointsPerQuery: 15 },
+      { periodSec: 3600, spanDays: 14, queries: 2, pointsPerQuery: 336 },
     ]);
   });
 

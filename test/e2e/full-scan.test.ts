@@ -203,11 +203,10 @@ describe('a full scan through four worker processes', () => {
     const calls = report.apiUsage.calls;
     expect(calls['ec2.DescribeInstances']).toBeGreaterThanOrEqual(4);
     const partitions = settings.simulation.accounts.length * settings.aws.regions.length;
-    // Analysis runs per (partition, kind); a small partition's queries of one kind, period and window fit one call:
-    // at most one call per metered kind (6), plus one for Lambda's invocations (they span the longer "unused" window
-    // too) and one for EC2 network (daily, where its CPU is hourly).
+    // Analysis runs per (partition, kind); a small partition's queries of one kind and window fit one call: at most
+    // one call per metered kind (6) and window (Lambda's invocations span the longer "unused" window too).
     expect(calls['cloudwatch.GetMetricData']).toBeGreaterThanOrEqual(partitions);
-    expect(calls['cloudwatch.GetMetricData']).toBeLessThanOrEqual(partitions * 8);
+    expect(calls['cloudwatch.GetMetricData']).toBeLessThanOrEqual(partitions * 7);
     expect(calls['cloudwatch.GetMetricData']).toBeLessThan(report.apiUsage.metricsRequested / 10);
     expect(report.apiUsage.metricsRequested).toBeGreaterThan(0);
   });

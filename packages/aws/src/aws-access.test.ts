@@ -140,8 +140,8 @@ describe('API usage accounting through real clients', () => {
     const { result, usage } = await withApiUsage(() =>
       access.fetchMetrics(home, [instance('i-1'), instance('i-2')], { lookbackDays: 14, periodSec: 3600 }),
     );
-    // Two calls: the hourly CPU queries, and the daily network ones (a call has one window; daily starts at midnight).
-    expect(usage.calls['cloudwatch.GetMetricData']).toBe(2);
+    // One call: the hourly CPU and daily network queries share the window from the midnight before the hourly one.
+    expect(usage.calls['cloudwatch.GetMetricData']).toBe(1);
     expect(usage.metricsRequested).toBe(6);
     expect(result.map((entry) => entry.metrics.cpuUtilization)).toEqual([null, null]);
   });

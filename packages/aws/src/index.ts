@@ -34,7 +34,7 @@ export {
 } from './connection-check.js';
 export { PERMISSION_PROBES, type PermissionProbe } from './permission-probes.js';
 export { MAX_QUERIES_PER_CALL, MAX_DATAPOINTS_PER_CALL } from './metrics/plan-metric-batches.js';
-export { queryShape, queryWindow, type MetricWindows, type QueryShape } from './metrics/query-shape.js';
+export { fetchWindows, queryShape, type MetricWindows, type QueryShape } from './metrics/query-shape.js';
 export { Semaphore } from './map-limit.js';
 export type { FetchMetricsOptions, MetricSelection } from './metrics/fetch-metrics.js';
 export * from './costs/index.js';

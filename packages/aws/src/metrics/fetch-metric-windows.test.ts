@@ -5,7 +5,7 @@ import {
   type GetMetricDataCommandInput,
   type GetMetricDataCommandOutput,
 } from '@aws-sdk/client-cloudwatch';
-import type { Resource } from '@finops/core';
+import type { MetricName, Resource } from '@finops/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mockedAccess, runningInstance, SCOPE } from '../__fixtures__/test-access.js';
@@ -44,6 +44,22 @@ function ones(input: GetMetricDataCommandInput): GetMetricDataCommandOutput {
       return { Id: query.Id, StatusCode: 'Complete', Timestamps: timestamps, Values: timestamps.map(() => 1) };
     }),
   };
+}
+
+/** One datapoint per period over the call's window, valued by its own time: the same hour is worth the same in any call. */
+function byTime(input: GetMetricDataCommandInput): GetMetricDataCommandOutput {
+  const answer = ones(input);
+  for (const result of answer.MetricDataResults ?? []) result.Values = (result.Timestamps ?? []).map((t) => ((t.getTime() / 3_600_000) % 97) + 1);
+  return answer;
+}
+
+/** Each call's queries as `MetricName Period`, with the call's window. */
+function callShapes(calls: readonly GetMetricDataCommandInput[]) {
+  return calls.map((call) => ({
+    metrics: (call.MetricDataQueries ?? []).map((q) => `${q.MetricStat?.Metric?.MetricName} ${q.MetricStat?.Period}`),
+    start: (call.StartTime as Date).toISOString(),
+    end: (call.EndTime as Date).toISOString(),
+  }));
 }
 
 describe('fetchMetrics with a selection of metrics and windows', () => {
@@ -162,5 +178,67 @@ describe('fetchMetrics with a selection of metrics and windows', () => {
     expect(entry?.unused?.metrics.databaseConnections).toMatchObject({ datapoints: 1, max: 30, stat: 'Maximum' });
     // Both hours are older than the 14-day utilization window: it has no datapoints, which is "no data".
     expect(entry?.metrics.cpuUtilization).toBeNull();
+  });
+
+  it('asks an instance\'s hourly CPU and daily network in one call, each at its own period, the CPU summary unchanged', async () => {
+    const calls: GetMetricDataCommandInput[] = [];
+    cloudwatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+      calls.push(input);
+      return byTime(input);
+    });
+    const fetch = async (metrics: readonly MetricName[]) => {
+      calls.length = 0;
+      const { access } = mockedAccess();
+      const [entry] = await access.fetchMetrics(SCOPE, [runningInstance('i-1')], {
+        lookbackDays: 14,
+        periodSec: 3600,
+        now: NOW,
+        select: { utilization: { 'ec2-instance': metrics } },
+      });
+      access.close();
+      return { entry, shapes: callShapes(calls) };
+    };
+
+    const cpuOnly = await fetch(['cpuUtilization']);
+    expect(cpuOnly.shapes).toEqual([{ metrics: ['CPUUtilization 3600'], start: '2024-06-16T10:00:00.000Z', end: '2024-06-30T10:00:00.000Z' }]);
+    const withNetwork = await fetch(['cpuUtilization', 'networkInBytes', 'networkOutBytes']);
+    // One call from the midnight before the hourly window: CPU returns 10 hours more, 346 points.
+    expect(withNetwork.shapes).toEqual([
+      {
+        metrics: ['CPUUtilization 3600', 'NetworkIn 86400', 'NetworkOut 86400'],
+        start: '2024-06-16T00:00:00.000Z',
+        end: '2024-06-30T10:00:00.000Z',
+      },
+    ]);
+    // The CPU summary leaves those hours out: datapoints, coverage, percentiles and days as when fetched alone.
+    expect(cpuOnly.entry?.metrics.cpuUtilization).toMatchObject({ datapoints: 336, expectedDatapoints: 336 });
+    expect(cpuOnly.entry?.metrics.cpuUtilization?.daily[0]).toMatchObject({ date: '2024-06-16' });
+    expect(withNetwork.entry?.metrics.cpuUtilization).toEqual(cpuOnly.entry?.metrics.cpuUtilization);
+    expect(withNetwork.entry?.metrics.networkInBytes).toMatchObject({ periodSec: 86400, datapoints: 15, expectedDatapoints: 14 });
+  });
+
+  it('leaves the earlier hours out of an unused summary too when both windows are as long', async () => {
+    cloudwatch.on(GetMetricDataCommand).callsFake(byTime);
+    const fetch = async (utilization: readonly MetricName[]) => {
+      const { access } = mockedAccess();
+      const [entry] = await access.fetchMetrics(SCOPE, [runningInstance('i-1')], {
+        lookbackDays: 30,
+        periodSec: 3600,
+        now: NOW,
+        select: { utilization: { 'ec2-instance': utilization }, unused: { lookbackDays: 30, metrics: { 'ec2-instance': ['cpuUtilization'] } } },
+      });
+      access.close();
+      return entry;
+    };
+    // CPU serves both 30-day windows with one hourly query, which the daily network moves to the midnight before.
+    const cpuOnly = await fetch(['cpuUtilization']);
+    const withNetwork = await fetch(['cpuUtilization', 'networkInBytes']);
+    expect(cloudwatch.commandCalls(GetMetricDataCommand).map((call) => call.args[0].input.StartTime)).toEqual([
+      new Date('2024-05-31T10:00:00Z'),
+      new Date('2024-05-31T00:00:00Z'),
+    ]);
+    expect(cpuOnly?.unused?.metrics.cpuUtilization).toMatchObject({ periodSec: 86400, datapoints: 31 });
+    expect(withNetwork?.unused).toEqual(cpuOnly?.unused);
+    expect(withNetwork?.metrics.cpuUtilization).toEqual(cpuOnly?.metrics.cpuUtilization);
   });
 });

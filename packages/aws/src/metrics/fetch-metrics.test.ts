@@ -9,6 +9,7 @@ import { AwsAccessError, type Resource } from '@finops/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mockedAccess, runningInstance, SCOPE } from '../__fixtures__/test-access.js';
+import { MAX_DATAPOINTS_PER_CALL } from './plan-metric-batches.js';
 
 const cloudwatch = mockClient(CloudWatchClient);
 afterEach(() => cloudwatch.reset());
@@ -82,7 +83,7 @@ function fullAnswer(input: GetMetricDataCommandInput, value: (query: Query, inde
 }
 
 describe('fetchMetrics', () => {
-  it('batches 1,000 instances at 14 days: CPU hourly in 4 calls, network daily in 4 more, at most 4 in flight', async () => {
+  it('batches 1,000 instances at 14 days: CPU hourly and network daily together, 6 calls of 500, at most 4 in flight', async () => {
     const inputs: GetMetricDataCommandInput[] = [];
     let inFlight = 0;
     let maxInFlight = 0;
@@ -99,16 +100,18 @@ describe('fetchMetrics', () => {
 
     const metrics = await access.fetchMetrics(SCOPE, resources, { lookbackDays: 14, periodSec: 3600, now: NOW });
 
-    // 1,000 CPU queries of 336 hourly points: 300 a call (100,800 / 336). 2,000 network queries of 15 daily points:
-    // 500 a call. 4 + 4 calls, where 3,000 hourly queries took 10.
-    const hourly = inputs.filter((input) => input.MetricDataQueries?.[0]?.MetricStat?.Period === 3600);
-    const daily = inputs.filter((input) => input.MetricDataQueries?.[0]?.MetricStat?.Period === 86400);
-    expect(inputs).toHaveLength(8);
-    expect(hourly.map((input) => input.MetricDataQueries?.length).sort((a, b) => (b ?? 0) - (a ?? 0))).toEqual([300, 300, 300, 100]);
-    expect(daily.map((input) => input.MetricDataQueries?.length)).toEqual([500, 500, 500, 500]);
-    for (const input of hourly) {
-      expect(input.StartTime).toEqual(new Date('2024-06-01T10:00:00Z'));
+    // One window for all, from the midnight before the hourly window: CPU 346 hourly points (14 days and 10 hours),
+    // network in and out 15 daily ones, 376 an instance. 3,000 queries: 6 calls of 500 (the 500-query cap binds, at
+    // 62,446 or 62,777 points a call), where CPU in calls of 300 and network in calls of 500 took 4 + 4, all hourly 10.
+    expect(inputs).toHaveLength(6);
+    expect(inputs.map((input) => input.MetricDataQueries?.length)).toEqual([500, 500, 500, 500, 500, 500]);
+    for (const input of inputs) {
+      expect(input.StartTime).toEqual(new Date('2024-06-01T00:00:00Z'));
       expect(input.EndTime).toEqual(new Date('2024-06-15T10:00:00Z'));
+      const periods = (input.MetricDataQueries ?? []).map((query) => query.MetricStat?.Period as number);
+      expect(new Set(periods)).toEqual(new Set([3600, 86400]));
+      const points = periods.reduce((sum, period) => sum + Math.ceil((346 * 3600) / period), 0);
+      expect(points).toBeLessThanOrEqual(MAX_DATAPOINTS_PER_CALL);
     }
     for (const input of inputs) for (const query of input.MetricDataQueries ?? []) expect(query.Id).toMatch(/^[a-z][a-zA-Z0-9_]*$/);
     expect(new Set(inputs.flatMap((input) => input.MetricDataQueries?.map((query) => query.Id))).size).toBe(3000);
@@ -116,7 +119,9 @@ describe('fetchMetrics', () => {
     expect(maxInFlight).toBeLessThanOrEqual(4);
     expect(metrics).toHaveLength(1000);
     expect(metrics[999]).toMatchObject({ resourceId: 'i-00000000000000999', kind: 'ec2-instance', lookbackDays: 14 });
+    // The 10 hours before the hourly window are left out of the summary.
     expect(metrics[999]?.metrics.cpuUtilization).toMatchObject({ datapoints: 336, expectedDatapoints: 336, stat: 'Average' });
+    expect(metrics[999]?.metrics.networkInBytes).toMatchObject({ datapoints: 15, expectedDatapoints: 14, periodSec: 86400 });
     access.close();
   });
 
@@ -136,7 +141,7 @@ describe('fetchMetrics', () => {
     access.close();
   });
 
-  it('fetches daily definitions at 86,400 s over the utilization window, in calls of their own, one datapoint a day', async () => {
+  it('fetches daily definitions at 86,400 s over the utilization window, in the hourly queries\' call, one datapoint a day', async () => {
     const inputs: GetMetricDataCommandInput[] = [];
     cloudwatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
       inputs.push(input);
@@ -166,14 +171,15 @@ describe('fetchMetrics', () => {
       start: (input.StartTime as Date).toISOString(),
       end: (input.EndTime as Date).toISOString(),
     }));
-    expect(shapes).toHaveLength(2);
-    expect(shapes).toContainEqual({ metrics: ['CPUUtilization 3600'], start: '2024-06-01T10:00:00.000Z', end: '2024-06-15T10:00:00.000Z' });
-    // From the midnight before the hourly window's first hour: 14 whole days and today until 10:00, as UTC days.
-    expect(shapes).toContainEqual({
-      metrics: ['NetworkIn 86400', 'NetworkOut 86400', 'RequestCount 86400'],
-      start: '2024-06-01T00:00:00.000Z',
-      end: '2024-06-15T10:00:00.000Z',
-    });
+    // One call, each query at its own period, from the midnight before the hourly window's first hour: 14 whole days
+    // and today until 10:00, as UTC days.
+    expect(shapes).toEqual([
+      {
+        metrics: ['CPUUtilization 3600', 'NetworkIn 86400', 'NetworkOut 86400', 'RequestCount 86400'],
+        start: '2024-06-01T00:00:00.000Z',
+        end: '2024-06-15T10:00:00.000Z',
+      },
+    ]);
 
     const days = Array.from({ length: 15 }, (_, i) => ({ date: `2024-06-${String(i + 1).padStart(2, '0')}`, value: i + 1 }));
     // One datapoint a day is expected: coverage is a fraction of lookbackDays, not of 336 hours.
@@ -226,11 +232,8 @@ describe('fetchMetrics', () => {
     const tokens: (string | undefined)[] = [];
     cloudwatch.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
       const queries = input.MetricDataQueries ?? [];
-      // The daily network call: no datapoints at all.
-      if (queries[0]?.MetricStat?.Period === 86400) {
-        return { MetricDataResults: queries.map((query) => ({ Id: query.Id, StatusCode: 'Complete', Timestamps: [], Values: [] })) };
-      }
       tokens.push(input.NextToken);
+      // CPU comes first; the daily network queries of the same call get no datapoints at all.
       const cpu = queries[0]?.Id as string;
       const hour = (h: number) => new Date(Date.UTC(2024, 5, 1 + Math.floor(h / 24), 10 + (h % 24)));
       if (!input.NextToken) {

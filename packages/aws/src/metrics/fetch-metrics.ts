@@ -6,7 +6,7 @@ import { mapLimit, Semaphore } from '../map-limit.js';
 import type { AwsLogger, AwsScope } from '../types.js';
 import { metricPlanFor, METRICS_PERMISSION, type MetricDefinition } from './metric-definitions.js';
 import { planMetricBatches, type MetricBatch, type MetricWindow } from './plan-metric-batches.js';
-import { DAY_SEC, queryShape, queryWindow, type MetricWindows, type QueryShape } from './query-shape.js';
+import { DAY_SEC, fetchWindows, queryShape, queryWindow, type MetricWindows, type QueryShape } from './query-shape.js';
 import { perDaySeries, summarizeSeries, type Series } from './summarize-metric.js';
 
 /**
@@ -50,14 +50,21 @@ export interface MetricSelection {
 }
 
 /** One query of the plan: which resource and metric a GetMetricData query id stands for, and its windows. */
-interface PlannedQuery extends QueryShape {
+interface PlannedQuery {
   id: string;
   resourceIndex: number;
   definition: MetricDefinition;
   query: MetricDataQuery;
-  /** What it is fetched over (see queryWindow): queries with the same period and window share calls. */
-  window: MetricWindow;
+  /** Its period and span: one object per distinct shape, shared by every query of that shape. */
+  shape: QueryShape;
   unused: boolean;
+}
+
+/** Where the queries of one shape are fetched, and where each of their summaries starts if that window holds more. */
+interface ShapeSpan {
+  window: MetricWindow;
+  utilizationFromMs?: number;
+  unusedFromMs?: number;
 }
 
 /**
@@ -73,20 +80,24 @@ export async function fetchResourceMetrics(
 ): Promise<ResourceMetrics[]> {
   const { lookbackDays, periodSec } = options;
   const now = options.now ?? new Date();
-  const planned = planQueries(resources, options, now);
-  // Queries of the same period and window share calls: hourly and daily utilization, the unused window, and the
-  // longer window of metrics both need make at most a handful of groups.
+  const unused = options.select?.unused;
+  const windows: MetricWindows = { lookbackDays, periodSec, unusedLookbackDays: unused?.lookbackDays };
+  const { planned, shapes } = planQueries(resources, options.select, windows);
+  const spans = shapeSpans(now, shapes, windows);
+  const spanOf = (query: PlannedQuery) => spans.get(query.shape) as ShapeSpan;
+  // Queries of the same window share calls, each at its own period: the utilization window (hourly and daily
+  // together), the unused window, and the longer window of metrics both need make at most a handful of groups.
   const groups = new Map<string, PlannedQuery[]>();
   for (const query of planned) {
-    const key = `${query.periodSec}|${query.window.start.getTime()}|${query.window.end.getTime()}`;
+    const { window } = spanOf(query);
+    const key = `${window.start.getTime()}|${window.end.getTime()}`;
     const group = groups.get(key);
     if (group) group.push(query);
     else groups.set(key, [query]);
   }
-  const batches = [...groups.values()].flatMap((queries) => {
-    const first = queries[0] as PlannedQuery;
-    return planMetricBatches(queries, first.window, first.periodSec);
-  });
+  const batches = [...groups.values()].flatMap((queries) =>
+    planMetricBatches(queries, spanOf(queries[0] as PlannedQuery).window, (query) => query.shape.periodSec),
+  );
 
   // A query's datapoints are kept only until the last batch holding it (one, unless a very long window is cut into
   // time segments) has returned; then they are summarized and dropped. Memory stays at the batches in flight
@@ -95,19 +106,6 @@ export async function fetchResourceMetrics(
   for (const query of planned) pending.set(query.id, { query, batchesLeft: 0, chunks: [] });
   for (const batch of batches) for (const query of batch.queries) (pending.get(query.id) as { batchesLeft: number }).batchesLeft += 1;
 
-  // A query spanning the longer window too holds older points: its utilization summary starts where a query of the
-  // utilization window alone would, at its own period (a daily one at the midnight before the hourly window).
-  const starts = new Map<number, number>();
-  const utilizationStart = (shape: QueryShape): number | undefined => {
-    if (shape.spanDays <= lookbackDays) return undefined;
-    let start = starts.get(shape.periodSec);
-    if (start === undefined) {
-      start = queryWindow(now, { ...shape, spanDays: lookbackDays }, periodSec).start.getTime();
-      starts.set(shape.periodSec, start);
-    }
-    return start;
-  };
-  const unused = options.select?.unused;
   const entries = new Map<number, ResourceMetrics>();
   const summarize = (query: PlannedQuery, series: Series) => {
     const resource = resources[query.resourceIndex] as Resource;
@@ -117,15 +115,18 @@ export async function fetchResourceMetrics(
       entries.set(query.resourceIndex, entry);
     }
     const stat = query.definition.stat;
-    if (query.utilization) {
+    const { periodSec: queryPeriodSec, utilization } = query.shape;
+    const span = spanOf(query);
+    if (utilization) {
       // A daily query expects one datapoint a day: lookbackDays, whatever the utilization period.
-      const expectedDatapoints = Math.floor((lookbackDays * DAY_SEC) / query.periodSec);
-      const fromMs = utilizationStart(query);
-      entry.metrics[query.definition.metric] = summarizeSeries(series, { stat, periodSec: query.periodSec, expectedDatapoints, fromMs });
+      const expectedDatapoints = Math.floor((lookbackDays * DAY_SEC) / queryPeriodSec);
+      const fromMs = span.utilizationFromMs;
+      entry.metrics[query.definition.metric] = summarizeSeries(series, { stat, periodSec: queryPeriodSec, expectedDatapoints, fromMs });
     }
     if (query.unused && unused) {
       entry.unused ??= { lookbackDays: unused.lookbackDays, metrics: {} };
-      const daily = query.periodSec === DAY_SEC ? series : perDaySeries(series, stat);
+      // A daily query's window is its own: only sub-daily queries are moved to an earlier midnight.
+      const daily = queryPeriodSec === DAY_SEC ? series : perDaySeries(series, stat, span.unusedFromMs);
       entry.unused.metrics[query.definition.metric] = summarizeSeries(daily, { stat, periodSec: DAY_SEC, expectedDatapoints: unused.lookbackDays });
     }
   };
@@ -226,15 +227,37 @@ function joinChunks(chunks: readonly Series[]): Series {
 }
 
 /**
- * One query per (resource, metric) a window needs. Ids are `m<n>`: valid CloudWatch ids (`^[a-z][a-zA-Z0-9_]*$`)
- * whatever the resource id.
+ * Per shape of a fetch, the window its queries are asked over (fetchWindows), and where its summaries start when that
+ * window holds older points: a query of the longer window serving the utilization one too, or one of the utilization
+ * window moved to the midnight its daily queries start at. Each summary starts where a query of its own window alone
+ * would (queryWindow), so it is the same whichever other queries the fetch holds.
  */
-function planQueries(resources: readonly Resource[], options: FetchMetricsOptions, now: Date): PlannedQuery[] {
-  const { select } = options;
-  const { lookbackDays, periodSec } = options;
-  const windows: MetricWindows = { lookbackDays, periodSec, unusedLookbackDays: select?.unused?.lookbackDays };
-  // One window object per shape, shared by its queries (a large partition plans hundreds of thousands).
-  const shapeWindows = new Map<string, MetricWindow>();
+function shapeSpans(now: Date, shapes: readonly QueryShape[], windows: MetricWindows): Map<QueryShape, ShapeSpan> {
+  const fetched = fetchWindows(now, shapes, windows);
+  const spans = new Map<QueryShape, ShapeSpan>();
+  for (const shape of shapes) {
+    const window = fetched.get(shape) as MetricWindow;
+    const after = (own: QueryShape): number | undefined => {
+      const start = queryWindow(now, own, windows.periodSec).start.getTime();
+      return start > window.start.getTime() ? start : undefined;
+    };
+    const utilizationFromMs = shape.utilization ? after({ ...shape, spanDays: windows.lookbackDays }) : undefined;
+    spans.set(shape, { window, utilizationFromMs, unusedFromMs: after(shape) });
+  }
+  return spans;
+}
+
+/**
+ * One query per (resource, metric) a window needs, and the distinct shapes they have. Ids are `m<n>`: valid
+ * CloudWatch ids (`^[a-z][a-zA-Z0-9_]*$`) whatever the resource id.
+ */
+function planQueries(
+  resources: readonly Resource[],
+  select: MetricSelection | undefined,
+  windows: MetricWindows,
+): { planned: PlannedQuery[]; shapes: QueryShape[] } {
+  // One shape object per distinct shape, shared by its queries (a large partition plans hundreds of thousands).
+  const shapes = new Map<string, QueryShape>();
   const planned: PlannedQuery[] = [];
   resources.forEach((resource, resourceIndex) => {
     const plan = metricPlanFor(resource);
@@ -243,20 +266,19 @@ function planQueries(resources: readonly Resource[], options: FetchMetricsOption
       const utilization = select ? (select.utilization[resource.kind]?.includes(definition.metric) ?? false) : true;
       const unused = select?.unused?.metrics[resource.kind]?.includes(definition.metric) ?? false;
       if (!utilization && !unused) continue;
-      const shape = queryShape(definition, { utilization, unused }, windows);
-      const shapeKey = `${shape.periodSec}|${shape.spanDays}|${shape.utilization}`;
-      let window = shapeWindows.get(shapeKey);
-      if (!window) {
-        window = queryWindow(now, shape, periodSec);
-        shapeWindows.set(shapeKey, window);
+      const asked = queryShape(definition, { utilization, unused }, windows);
+      const shapeKey = `${asked.periodSec}|${asked.spanDays}|${asked.utilization}`;
+      let shape = shapes.get(shapeKey);
+      if (!shape) {
+        shape = asked;
+        shapes.set(shapeKey, shape);
       }
       const id = `m${planned.length}`;
       planned.push({
         id,
         resourceIndex,
         definition,
-        ...shape,
-        window,
+        shape,
         unused,
         query: {
           Id: id,
@@ -274,5 +296,5 @@ function planQueries(resources: readonly Resource[], options: FetchMetricsOption
       });
     }
   });
-  return planned;
+  return { planned, shapes: [...shapes.values()] };
 }

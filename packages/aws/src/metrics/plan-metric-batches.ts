@@ -25,21 +25,33 @@ export function metricWindow(now: Date, lookbackDays: number, periodSec: number)
 }
 
 /**
- * Batches queries so no call asks for more than 500 queries or 100,800 datapoints: 14 days hourly is 336 points a
- * query, so 300 queries a call; daily periods hit the 500-query cap first. A window longer than 100,800 periods
- * (455 days at 5 minutes) is cut into consecutive time segments, each batched the same way.
+ * Batches queries so no call asks for more than 500 queries or 100,800 datapoints, each query counting its own
+ * periods over the window: 14 days hourly is 336 points a query, so 300 queries a call; daily queries hit the
+ * 500-query cap first, and a call mixing both holds as many of each as the two caps allow. A window longer than
+ * 100,800 of its shortest period (455 days at 5 minutes) is cut into consecutive time segments, each batched the
+ * same way; a segment is then a whole number of days (100,800 × 300 s is 350 days), so a daily query's periods stay
+ * UTC days.
  */
-export function planMetricBatches<Q>(queries: readonly Q[], window: MetricWindow, periodSec: number): MetricBatch<Q>[] {
-  const periodMs = periodSec * 1000;
-  const totalPoints = Math.max(1, Math.ceil((window.end.getTime() - window.start.getTime()) / periodMs));
-  const segmentPoints = Math.min(totalPoints, MAX_DATAPOINTS_PER_CALL);
-  const queriesPerCall = Math.min(MAX_QUERIES_PER_CALL, Math.floor(MAX_DATAPOINTS_PER_CALL / segmentPoints));
+export function planMetricBatches<Q>(queries: readonly Q[], window: MetricWindow, periodOf: (query: Q) => number): MetricBatch<Q>[] {
+  if (queries.length === 0) return [];
+  const periods = queries.map((query) => periodOf(query) * 1000);
+  const segmentMs = MAX_DATAPOINTS_PER_CALL * periods.reduce((shortest, period) => Math.min(shortest, period));
   const batches: MetricBatch<Q>[] = [];
-  for (let start = window.start.getTime(); start < window.end.getTime(); start += segmentPoints * periodMs) {
-    const end = Math.min(window.end.getTime(), start + segmentPoints * periodMs);
-    for (let offset = 0; offset < queries.length; offset += queriesPerCall) {
-      batches.push({ start: new Date(start), end: new Date(end), queries: queries.slice(offset, offset + queriesPerCall) });
-    }
+  for (let start = window.start.getTime(); start < window.end.getTime(); start += segmentMs) {
+    const end = Math.min(window.end.getTime(), start + segmentMs);
+    let batch: MetricBatch<Q> = { start: new Date(start), end: new Date(end), queries: [] };
+    let points = 0;
+    queries.forEach((query, i) => {
+      const queryPoints = Math.ceil((end - start) / (periods[i] as number));
+      if (batch.queries.length === MAX_QUERIES_PER_CALL || points + queryPoints > MAX_DATAPOINTS_PER_CALL) {
+        batches.push(batch);
+        batch = { start: new Date(start), end: new Date(end), queries: [] };
+        points = 0;
+      }
+      batch.queries.push(query);
+      points += queryPoints;
+    });
+    batches.push(batch);
   }
   return batches;
 }

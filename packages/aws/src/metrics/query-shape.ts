@@ -13,7 +13,7 @@ export interface MetricWindows {
   unusedLookbackDays?: number;
 }
 
-/** How one query is asked for. Queries of one shape share a window, and so can share GetMetricData calls. */
+/** How one query is asked for. Queries of one window share GetMetricData calls, whatever their periods. */
 export interface QueryShape {
   /** Seconds per datapoint. */
   periodSec: number;
@@ -36,17 +36,43 @@ export function queryShape(definition: MetricDefinition, serves: { utilization: 
 }
 
 /**
- * The window of a query of this shape. One that serves the utilization window ends where that window ends (the last
- * boundary of the utilization period before now), one that serves only the unused window at the last UTC midnight.
- * CloudWatch starts periods at StartTime, so a daily query starts at a midnight to make each datapoint one UTC day:
- * over an hourly utilization window, the midnight before its first hour. Its days then hold every hour the hourly
- * window holds (and the first day's earlier hours: a day's total can only come out higher, never lower).
+ * The window of a query of this shape, asked alone. One that serves the utilization window ends where that window
+ * ends (the last boundary of the utilization period before now), one that serves only the unused window at the last
+ * UTC midnight. CloudWatch starts periods at StartTime, so a daily query starts at a midnight to make each datapoint
+ * one UTC day: over an hourly utilization window, the midnight before its first hour. Its days then hold every hour
+ * the hourly window holds (and the first day's earlier hours: a day's total can only come out higher, never lower).
  *
  * @example queryWindow(new Date('2024-06-15T10:30Z'), { periodSec: 86_400, spanDays: 14, utilization: true }, 3600)
  * // { start: 2024-06-01T00:00Z, end: 2024-06-15T10:00Z }: 15 days, the last one until 10:00
  */
 export function queryWindow(now: Date, shape: QueryShape, utilizationPeriodSec: number): MetricWindow {
   const window = metricWindow(now, shape.spanDays, shape.utilization ? utilizationPeriodSec : DAY_SEC);
-  if (shape.periodSec !== DAY_SEC) return window;
+  return shape.periodSec === DAY_SEC ? fromMidnight(window) : window;
+}
+
+/**
+ * The window each query shape of one fetch is asked over. A GetMetricData call has one window but a period per
+ * query, so when a daily query serves the utilization window, every query of that window starts at the same
+ * midnight it does (a boundary of every utilization period: 300, 3,600 and 86,400 s all divide a day): hourly and
+ * daily queries then share calls. Such an hourly query returns the hours before its own window too (up to 23);
+ * its summaries leave them out. Queries of a longer window, and fetches without a daily utilization query, keep
+ * their own windows (queryWindow).
+ *
+ * @example fetchWindows(new Date('2024-06-15T10:30Z'), [cpu, network], { lookbackDays: 14, periodSec: 3600 })
+ * // both: { start: 2024-06-01T00:00Z, end: 2024-06-15T10:00Z }; cpu alone would start at 2024-06-01T10:00Z
+ */
+export function fetchWindows(now: Date, shapes: readonly QueryShape[], windows: MetricWindows): Map<QueryShape, MetricWindow> {
+  const ofUtilizationWindow = (shape: QueryShape) => shape.utilization && shape.spanDays === windows.lookbackDays;
+  const shared = shapes.some((shape) => ofUtilizationWindow(shape) && shape.periodSec === DAY_SEC);
+  const result = new Map<QueryShape, MetricWindow>();
+  for (const shape of shapes) {
+    const window = queryWindow(now, shape, windows.periodSec);
+    result.set(shape, shared && ofUtilizationWindow(shape) ? fromMidnight(window) : window);
+  }
+  return result;
+}
+
+/** The window from the UTC midnight at or before its start. */
+function fromMidnight(window: MetricWindow): MetricWindow {
   return { start: new Date(Math.floor(window.start.getTime() / DAY_MS) * DAY_MS), end: window.end };
 }

@@ -122,15 +122,15 @@ function dayLabel(day: number): string {
 
 /**
  * Sub-daily datapoints folded into one per UTC day, by the statistic: totals of sums, peaks of maxima, means of
- * averages. A timestamp reported twice in a row counts once.
+ * averages. A timestamp reported twice in a row counts once; one before `fromMs` (epoch ms), when given, not at all.
  */
-export function perDaySeries(series: Series, stat: MetricSummary['stat']): { times: number[]; values: number[] } {
+export function perDaySeries(series: Series, stat: MetricSummary['stat'], fromMs = Number.NEGATIVE_INFINITY): { times: number[]; values: number[] } {
   const days = new Map<number, { total: number; peak: number; count: number }>();
   const length = Math.min(series.times.length, series.values.length);
   for (let i = 0; i < length; i += 1) {
     const time = series.times[i] as number;
     const value = series.values[i] as number;
-    if (!Number.isFinite(time) || !Number.isFinite(value)) continue;
+    if (!(time >= fromMs) || !Number.isFinite(time) || !Number.isFinite(value)) continue;
     if (i > 0 && series.times[i - 1] === time) continue;
     const day = Math.floor(time / DAY_MS);
     const entry = days.get(day);
