@@ -6,8 +6,9 @@ import type { HandlerContext, JobPayload } from '@finops/queues';
 import { recordAwsFailure, type PipelineDeps } from './shared.js';
 
 /**
- * What to ask CloudWatch: the metrics enabled checks read, over the utilization window (hourly, 14 days by default)
- * and the unused window (daily, 30 days by default). A metric both windows need is one query over the longer one.
+ * What to ask CloudWatch: the metrics enabled checks read, over the utilization window (hourly, 14 days by default;
+ * daily for metrics checks read only as per-day totals) and the unused window (daily, 30 days by default). A metric
+ * both windows need is one query over the longer one.
  */
 export function metricSelection(config: Config): MetricSelection {
   const needs = metricNeeds(config);
