@@ -10,7 +10,7 @@ import { parseRedisMemory } from '../../bench/process-memory.js';
 import { stageTimings, type JobTiming } from '../../bench/stage-timings.js';
 import type { CaseResult } from '../../bench/run-case.js';
 import { growthExponent, growthTargets } from '../../bench/targets.js';
-import { runningInstance } from '../../packages/aws/src/__fixtures__/test-access.js';
+import { availableDatabase, runningInstance } from '../../packages/aws/src/__fixtures__/test-access.js';
 
 const config = configSchema.parse({ aws: { provider: 'simulated' } });
 
@@ -81,20 +81,7 @@ describe('minimum calls', () => {
   });
 
   it('moves only the kinds with a daily utilization query: each kind is its own fetch', () => {
-    const database: Resource = {
-      kind: 'rds-instance',
-      id: 'orders',
-      accountId: '222222222222',
-      region: 'eu-west-1',
-      tags: {},
-      dbInstanceClass: 'db.m5.large',
-      engine: 'postgres',
-      multiAz: false,
-      storageType: 'gp3',
-      allocatedStorageGiB: 20,
-      status: 'available',
-      createdAt: '2024-01-01T00:00:00.000Z',
-    };
+    const database = availableDatabase('orders', { accountId: '222222222222' });
     // The instance's CPU from midnight (346 points), the database's hourly queries over their own 14 days (336).
     expect(metricQueryGroups(config, [runningInstance('i-1'), database], new Date('2024-06-15T10:30:00Z'))).toEqual([
       { periodSec: 3600, spanDays: 14, queries: 1, pointsPerQuery: 346 },

@@ -65,27 +65,14 @@ export interface ScanJobRef {
 export function scanJobs(plan: ScanPlan): ScanJobRef[] {
   const { scanId } = plan;
   const parts = partitions(plan);
+  // Discovery and analysis both run per (account, region, kind), each on its region's queue of its role.
+  const perKind = <S extends 'discover' | 'analyze'>(stage: S, role: 'discovery' | 'analysis') =>
+    parts.flatMap(({ accountId, region }) =>
+      plan.kinds.map((kind) => ({ stage, queue: queueName(role, region), id: jobId[stage]({ scanId, accountId, region, kind }), accountId, region, kind })),
+    );
   return [
-    ...parts.flatMap(({ accountId, region }) =>
-      plan.kinds.map((kind) => ({
-        stage: 'discover' as const,
-        queue: queueName('discovery', region),
-        id: jobId.discover({ scanId, accountId, region, kind }),
-        accountId,
-        region,
-        kind,
-      })),
-    ),
-    ...parts.flatMap(({ accountId, region }) =>
-      plan.kinds.map((kind) => ({
-        stage: 'analyze' as const,
-        queue: queueName('analysis', region),
-        id: jobId.analyze({ scanId, accountId, region, kind }),
-        accountId,
-        region,
-        kind,
-      })),
-    ),
+    ...perKind('discover', 'discovery'),
+    ...perKind('analyze', 'analysis'),
     ...parts.map(({ accountId, region }) => ({
       stage: 'optimize' as const,
       queue: queueName('optimizer'),

@@ -1,6 +1,6 @@
 // Test helpers: a parsed aws config and an AwsAccess whose caller is account 111111111111 under aws-sdk-client-mock.
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { configSchema, type Config, type ConfigInput, type Ec2Instance } from '@finops/core';
+import { configSchema, type Config, type ConfigInput, type Ec2Instance, type RdsInstance } from '@finops/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createAwsAccess, type AwsAccess, type AwsAccessOptions } from '../aws-access.js';
 import type { AwsLogger, AwsScope } from '../types.js';
@@ -46,6 +46,25 @@ export function runningInstance(id: string, overrides: Partial<Ec2Instance> = {}
     architecture: 'x86_64',
     lifecycle: 'on-demand',
     volumeIds: [],
+    ...overrides,
+  };
+}
+
+/** An available single-AZ PostgreSQL db.m5.large in SCOPE, created long before any test's window. */
+export function availableDatabase(id: string, overrides: Partial<RdsInstance> = {}): RdsInstance {
+  return {
+    kind: 'rds-instance',
+    id,
+    accountId: SCOPE.accountId,
+    region: SCOPE.region,
+    tags: {},
+    dbInstanceClass: 'db.m5.large',
+    engine: 'postgres',
+    multiAz: false,
+    storageType: 'gp3',
+    allocatedStorageGiB: 20,
+    status: 'available',
+    createdAt: '2024-01-01T00:00:00.000Z',
     ...overrides,
   };
 }

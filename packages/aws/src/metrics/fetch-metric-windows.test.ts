@@ -8,7 +8,7 @@ import {
 import type { MetricName, Resource } from '@finops/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mockedAccess, runningInstance, SCOPE } from '../__fixtures__/test-access.js';
+import { availableDatabase, mockedAccess, runningInstance, SCOPE } from '../__fixtures__/test-access.js';
 
 const cloudwatch = mockClient(CloudWatchClient);
 afterEach(() => cloudwatch.reset());
@@ -153,18 +153,7 @@ describe('fetchMetrics with a selection of metrics and windows', () => {
         })),
       };
     });
-    const db: Resource = {
-      ...base,
-      kind: 'rds-instance',
-      id: 'orders',
-      dbInstanceClass: 'db.m5.large',
-      engine: 'postgres',
-      multiAz: false,
-      storageType: 'gp3',
-      allocatedStorageGiB: 20,
-      status: 'available',
-      createdAt: '2024-01-01T00:00:00.000Z',
-    };
+    const db = availableDatabase('orders');
     const both = { 'rds-instance': ['cpuUtilization', 'databaseConnections'] as const };
     const { access } = mockedAccess();
     const [entry] = await access.fetchMetrics(SCOPE, [db], {
