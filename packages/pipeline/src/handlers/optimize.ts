@@ -12,9 +12,8 @@ export function optimizeHandler(deps: PipelineDeps) {
     const metrics = await deps.store.loadMetrics(scanId, accountId, region, scan.plan.kinds);
     // Conditions AWS does not time-stamp (unattached, stopped) are timed by the platform's earlier scans.
     const observations = observeConditions(resources);
-    // Only earlier scans' sightings: a retry of this job finds the ones its first attempt's tracking recorded.
-    const seen = await trackingStoreFor(deps).firstSeen(observations.map((o) => o.id));
-    const firstSeen = new Map([...seen].filter(([, at]) => Date.parse(at) < Date.parse(scan.plan.startedAt)));
+    // Earlier scans' sightings only: a retry of this job finds the ones its first attempt's tracking recorded.
+    const firstSeen = await trackingStoreFor(deps).firstSeen(observations.map((o) => o.id), scan.plan.startedAt);
     const { recommendations, errors } = runChecks({ resources, metrics, prices: deps.prices, config: deps.config, now: deps.now(), firstSeen });
     for (const e of errors) {
       await deps.store.recordError(scanId, {

@@ -162,6 +162,9 @@ describe('trackRecommendations', () => {
     await scan('2026-11-01T06:00:00.000Z', [], { observations: [observation] });
     await scan('2026-11-02T06:00:00.000Z', [], { observations: [observation] });
     expect(await tracking.firstSeen([observation.id])).toEqual(new Map([[observation.id, '2026-11-01T06:00:00.000Z']]));
+    // Asked for sightings before a scan's start, the one that scan recorded itself is not one.
+    expect(await tracking.firstSeen([observation.id], '2026-11-02T06:00:00.000Z')).toEqual(new Map([[observation.id, '2026-11-01T06:00:00.000Z']]));
+    expect((await tracking.firstSeen([observation.id], '2026-11-01T06:00:00.000Z')).size).toBe(0);
     // A scan that could not see volumes keeps it…
     await scan('2026-11-03T06:00:00.000Z', [], { kinds: ['ec2-instance'] });
     expect((await tracking.firstSeen([observation.id])).size).toBe(1);

@@ -47,15 +47,19 @@ export class TrackingStore {
     return this.options.retentionDays * 86_400;
   }
 
-  /** First-seen times of the timed conditions among `ids` that an earlier scan recorded. */
-  async firstSeen(ids: readonly string[]): Promise<Map<string, string>> {
+  /**
+   * First-seen times of the timed conditions among `ids` that an earlier scan recorded: with `before` (a scan's
+   * start), only sightings before it — a retried job of that scan must not take its first attempt's for earlier ones.
+   */
+  async firstSeen(ids: readonly string[], before?: string): Promise<Map<string, string>> {
+    const cutoff = before === undefined ? Number.POSITIVE_INFINITY : Date.parse(before);
     const found = new Map<string, string>();
     for (let i = 0; i < ids.length; i += 1000) {
       const chunk = ids.slice(i, i + 1000);
       const values = await this.redis.mget(...chunk.map((id) => this.key('since', id)));
       chunk.forEach((id, n) => {
         const value = values[n];
-        if (value) found.set(id, value);
+        if (value && Date.parse(value) < cutoff) found.set(id, value);
       });
     }
     return found;
