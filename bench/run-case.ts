@@ -184,9 +184,7 @@ async function measureUnfinished(input: {
 async function ec2MetricCalls(ctx: ServiceContext, plan: ScanPlan): Promise<number> {
   const ids = new Set(partitions(plan).map((p) => jobId.analyze({ scanId: plan.scanId, accountId: p.accountId, region: p.region, kind: 'ec2-instance' })));
   let calls = 0;
-  for (const [field, usage] of await ctx.store.usageByJob(plan.scanId)) {
-    if (ids.has(field.slice(0, field.lastIndexOf('#')))) calls += usage.calls['cloudwatch.GetMetricData'] ?? 0;
-  }
+  for (const [id, usage] of await ctx.store.usageByJob(plan.scanId)) if (ids.has(id)) calls += usage.calls['cloudwatch.GetMetricData'] ?? 0;
   return calls;
 }
 

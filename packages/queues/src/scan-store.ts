@@ -221,25 +221,36 @@ export class ScanStore {
     await this.redis.multi().hset(key, `${jobId}#${attempt}`, JSON.stringify(usage)).expire(key, this.options.ttlSeconds).exec();
   }
 
-  /** Each job attempt's usage, keyed `<jobId>#<attempt>`: what one job (one kind's analysis, say) spent. */
+  /** Each job's usage, every attempt added up, by job id: what one job (one kind's analysis, say) spent. */
   async usageByJob(scanId: string): Promise<Map<string, StoredApiUsage>> {
-    const fields = await this.redis.hgetall(this.key(scanId, 'usage'));
-    return new Map(Object.entries(fields).map(([field, raw]) => [field, JSON.parse(raw) as StoredApiUsage]));
+    const byJob = new Map<string, StoredApiUsage>();
+    for (const [field, raw] of Object.entries(await this.redis.hgetall(this.key(scanId, 'usage')))) {
+      const jobId = field.slice(0, field.lastIndexOf('#'));
+      byJob.set(jobId, addUsage(byJob.get(jobId) ?? emptyUsage(), JSON.parse(raw) as StoredApiUsage));
+    }
+    return byJob;
   }
 
   async usage(scanId: string): Promise<StoredApiUsage> {
-    const total: StoredApiUsage = { calls: {}, throttled: 0, metricsRequested: 0, costExplorerRequests: 0 };
-    for (const raw of await this.redis.hvals(this.key(scanId, 'usage'))) {
-      const u = JSON.parse(raw) as StoredApiUsage;
-      for (const [op, n] of Object.entries(u.calls)) total.calls[op] = (total.calls[op] ?? 0) + n;
-      total.throttled += u.throttled;
-      total.metricsRequested += u.metricsRequested;
-      total.costExplorerRequests += u.costExplorerRequests;
-    }
+    let total = emptyUsage();
+    for (const raw of await this.redis.hvals(this.key(scanId, 'usage'))) total = addUsage(total, JSON.parse(raw) as StoredApiUsage);
     return total;
   }
 }
 
 function errorField(e: Pick<ScanError, 'stage' | 'accountId' | 'region' | 'kind'>): string {
   return [e.stage, e.accountId ?? '-', e.region ?? '-', e.kind ?? '-'].join('|');
+}
+
+function emptyUsage(): StoredApiUsage {
+  return { calls: {}, throttled: 0, metricsRequested: 0, costExplorerRequests: 0 };
+}
+
+/** `total` with `u` added to it (changed in place, and returned). */
+function addUsage(total: StoredApiUsage, u: StoredApiUsage): StoredApiUsage {
+  for (const [op, n] of Object.entries(u.calls)) total.calls[op] = (total.calls[op] ?? 0) + n;
+  total.throttled += u.throttled;
+  total.metricsRequested += u.metricsRequested;
+  total.costExplorerRequests += u.costExplorerRequests;
+  return total;
 }
