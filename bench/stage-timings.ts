@@ -1,14 +1,15 @@
 // Per-stage timings of a scan from its jobs' BullMQ timestamps, and the critical path that sets its wall time.
 
 /** The stages a bench reports; `queue` is time a ready job waited for a worker (and flow bookkeeping). */
-export const STAGES = ['discovery', 'metrics', 'costs', 'checks', 'report', 'queue'] as const;
+export const STAGES = ['discovery', 'metrics', 'costs', 'checks', 'tracking', 'report', 'queue'] as const;
 export type Stage = (typeof STAGES)[number];
 
-const STAGE_OF_JOB: Readonly<Record<string, Stage>> = { discover: 'discovery', analyze: 'metrics', costs: 'costs', optimize: 'checks', report: 'report' };
+/** Check jobs run the checks of a group of kinds; the partition's optimize job then tracks what they found. */
+const STAGE_OF_JOB: Readonly<Record<string, Stage>> = { discover: 'discovery', analyze: 'metrics', costs: 'costs', check: 'checks', optimize: 'tracking', report: 'report' };
 
 /** One job of a scan's flow as BullMQ recorded it (epoch ms). */
 export interface JobTiming {
-  /** The flow job name: discover, analyze, costs, optimize, report. */
+  /** The flow job name: discover, analyze, check, costs, optimize, report. */
   job: string;
   id: string;
   /** `account/region` for partition jobs. */
@@ -52,7 +53,10 @@ export interface StageTimings {
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
-/** `scan-x.discover.111111111111.eu-west-1.ebs-volume` → `ebs-volume`; undefined for jobs without a kind. */
+/**
+ * `scan-x.discover.111111111111.eu-west-1.ebs-volume` → `ebs-volume`; a check job's group of kinds joined by `+`;
+ * undefined for jobs without a kind.
+ */
 export function kindOfJobId(id: string): string | undefined {
   return id.split('.')[4];
 }
@@ -65,8 +69,9 @@ export function partitionOfJobId(id: string): string | undefined {
 
 /**
  * Stage table and critical path. The path walks back from the report job through the child that finished last:
- * an optimize job (then its partition's analyze job that ended last and the discover job of the same kind) or the
- * costs job. The wait before a job
+ * an optimize job (then its partition's check job that ended last, that group's analyze job that ended last and the
+ * discover job of the same kind; a flow without check jobs goes from the optimize job to the partition's analyze
+ * jobs) or the costs job. The wait before a job
  * is queue time, or `retries` when the job needed more than one attempt (its failed attempts and their backoff).
  */
 export function stageTimings(jobs: readonly JobTiming[], scanStartMs: number): StageTimings {
@@ -96,8 +101,13 @@ export function stageTimings(jobs: readonly JobTiming[], scanStartMs: number): S
     if (child) {
       chain.unshift(child);
       if (child.job === 'optimize') {
+        const check = latest(jobs.filter((j) => j.job === 'check' && j.partition === child.partition));
+        if (check) chain.unshift(check);
+        const groupKinds = check ? kindOfJobId(check.id)?.split('+') : undefined;
         // Analysis runs per (partition, kind), each after its own kind's discovery: follow the one that ended last.
-        const analyze = latest(jobs.filter((j) => j.job === 'analyze' && j.partition === child.partition));
+        const analyze = latest(
+          jobs.filter((j) => j.job === 'analyze' && j.partition === child.partition && (!groupKinds || groupKinds.includes(kindOfJobId(j.id) ?? ''))),
+        );
         if (analyze) {
           chain.unshift(analyze);
           const kind = kindOfJobId(analyze.id);

@@ -198,12 +198,45 @@ describe('stage timings', () => {
       'retries 0.1',
       'metrics 2',
       'queue 0.1',
-      'checks 0.1',
+      'tracking 0.1',
       'queue 0.1',
       'report 0.7',
     ]);
     expect(timings.slowestStage).toBe('metrics');
     expect(timings.stages.find((s) => s.stage === 'metrics')).toMatchObject({ jobs: 2, busySec: 2.45, retried: 1, longestJobSec: 2 });
+  });
+
+  it('goes from an optimize job through its partition\'s last check job to the analysis of that group\'s kinds', () => {
+    const timings = stageTimings(
+      [
+        job('discover', '1.eu-west-1.ec2-instance', 10, 400),
+        job('discover', '1.eu-west-1.ebs-volume', 10, 500),
+        job('discover', '1.eu-west-1.lambda-function', 10, 2000),
+        job('analyze', '1.eu-west-1.ec2-instance', 400, 2600),
+        job('analyze', '1.eu-west-1.ebs-volume', 500, 900),
+        job('analyze', '1.eu-west-1.lambda-function', 2000, 2200),
+        job('check', '1.eu-west-1.ec2-instance+ebs-volume', 2700, 3000),
+        // The lambda group's check ends last, although the EC2 group's analysis ended later than Lambda's.
+        job('check', '1.eu-west-1.lambda-function', 2300, 3100),
+        job('optimize', '1.eu-west-1', 3150, 3300),
+        job('report', '', 3300, 4000),
+      ],
+      t0,
+    );
+    expect(timings.criticalPath.map((s) => `${s.stage} ${s.seconds} ${s.job?.replace('scan-x.', '')}`)).toEqual([
+      'queue 0.01 discover.1.eu-west-1.lambda-function',
+      'discovery 1.99 discover.1.eu-west-1.lambda-function',
+      'queue 0 analyze.1.eu-west-1.lambda-function',
+      'metrics 0.2 analyze.1.eu-west-1.lambda-function',
+      'queue 0.1 check.1.eu-west-1.lambda-function',
+      'checks 0.8 check.1.eu-west-1.lambda-function',
+      'queue 0.05 optimize.1.eu-west-1',
+      'tracking 0.15 optimize.1.eu-west-1',
+      'queue 0 report.',
+      'report 0.7 report.',
+    ]);
+    expect(timings.wallSec).toBe(4);
+    expect(timings.stages.map((s) => s.stage)).toEqual(['discovery', 'metrics', 'checks', 'tracking', 'report']);
   });
 });
 

@@ -52,7 +52,7 @@ describe('pnpm bench, smoke run', () => {
 
   it('times each stage and splits the wall time along the critical path', () => {
     for (const scan of results.cases[0]!.scans) {
-      expect(scan.stages.stages.map((s) => s.stage)).toEqual(['discovery', 'metrics', 'costs', 'checks', 'report']);
+      expect(scan.stages.stages.map((s) => s.stage)).toEqual(['discovery', 'metrics', 'costs', 'checks', 'tracking', 'report']);
       const total = scan.stages.criticalPath.reduce((sum, segment) => sum + segment.seconds, 0);
       expect(total).toBeCloseTo(scan.wallSec, 1);
       expect([...STAGES, 'retries']).toContain(scan.stages.slowestStage);

@@ -19,6 +19,7 @@ const ISO = '2026-11-26T10:00:00.000Z';
 const VALID: Record<JobName, Record<string, unknown>> = {
   discover: { scanId: 'scan-fuzz', accountId: '111111111111', region: REGION, kind: 'ebs-volume' },
   analyze: { scanId: 'scan-fuzz', accountId: '111111111111', region: REGION },
+  check: { scanId: 'scan-fuzz', accountId: '111111111111', region: REGION, kinds: ['ebs-volume'] },
   optimize: { scanId: 'scan-fuzz', accountId: '111111111111', region: REGION },
   report: { scanId: 'scan-fuzz' },
   costs: { scanId: 'scan-fuzz', region: REGION },

@@ -138,7 +138,7 @@ describe('scan progress from job progress events', () => {
       await until('every discovery job held', () => gate.held === Number(kinds));
       const found = (await ops.ctx.store.inventoryCounts(scanId!)).reduce((sum, c) => sum + c.count, 0);
       expect(found).toBeGreaterThan(0);
-      const midDiscovery = new RegExp(`discovery 0/${kinds} \\(${kinds} running\\) · analysis 0/\\d+ · optimization 0/1 · report 0/1 · ${found.toLocaleString('en-US')} resources · `);
+      const midDiscovery = new RegExp(`discovery 0/${kinds} \\(${kinds} running\\) · analysis 0/\\d+ · checks 0/\\d+ · optimization 0/1 · report 0/1 · ${found.toLocaleString('en-US')} resources · `);
       await until('a progress line showing every resource found mid-discovery', () => midDiscovery.test(output.stderr));
       gate.release();
       const code = await running;
@@ -146,7 +146,7 @@ describe('scan progress from job progress events', () => {
       expect(output.stdout).toContain(`Resources: ${found} `);
       const lines = output.stderr.split('\n').filter((l) => / resources · /.test(l));
       expect(lines.every((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z discovery /.test(l)), lines.join('\n')).toBe(true);
-      expect(lines.at(-1)).toMatch(new RegExp(`discovery ${kinds}/${kinds} · analysis (\\d+)/\\1 · optimization 1/1 · report 1/1 · ${found.toLocaleString('en-US')} resources · `));
+      expect(lines.at(-1)).toMatch(new RegExp(`discovery ${kinds}/${kinds} · analysis (\\d+)/\\1 · checks (\\d+)/\\2 · optimization 1/1 · report 1/1 · ${found.toLocaleString('en-US')} resources · `));
       // One line per change: no line repeats the one before it (timestamps and clocks aside).
       const states = lines.map((l) => l.replace(/^\S+Z /, '').replace(/ · [\d.]+s( · ETA \d+s)?$/, ''));
       for (let i = 1; i < states.length; i += 1) expect(states[i], `line ${i}`).not.toBe(states[i - 1]);

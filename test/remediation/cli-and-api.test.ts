@@ -113,7 +113,7 @@ describe('remediation from the CLI and the API', () => {
     const connection = createRedisConnection(testRedisUrl(), { role: 'worker', name: 'stuck-optimizer' });
     const workers = new RoleWorkers({
       role: 'optimizer',
-      handlers: { optimize: async () => undefined, remediate: async () => undefined, 'rollback-action': () => stuck.opened.then(() => undefined) },
+      handlers: { check: async () => undefined, optimize: async () => undefined, remediate: async () => undefined, 'rollback-action': () => stuck.opened.then(() => undefined) },
       connection,
       prefix: h.prefix,
       concurrency: 1,

@@ -267,7 +267,7 @@ export function queueBench(name: string, job: 'remediate' | 'rollback-action'): 
     start: async (handlers, concurrency) => {
       workers = new RoleWorkers({
         role: 'optimizer',
-        handlers: { optimize: done, remediate: done, 'rollback-action': done, ...handlers },
+        handlers: { check: done, optimize: done, remediate: done, 'rollback-action': done, ...handlers },
         connection: workerConnection,
         prefix,
         concurrency,

@@ -16,7 +16,7 @@ export {
 } from './api-usage.js';
 export { toAwsAccessError, isThrottlingError, errorCodeOf, THROTTLING_CODES } from './errors.js';
 export { DISCOVERY_PERMISSIONS, ACCOUNT_PERMISSIONS } from './permissions.js';
-export { COLLECTORS, type Collector, type CollectorContext } from './collectors/index.js';
+export { COLLECTORS, leadingKinds, type Collector, type CollectorContext } from './collectors/index.js';
 export {
   KIND_METRICS,
   LOAD_BALANCER_METRICS,

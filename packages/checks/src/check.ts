@@ -78,6 +78,12 @@ export interface Check<K extends ResourceKind = ResourceKind, S extends CheckOpt
   /** One line. */
   description: string;
   resourceKind: K;
+  /**
+   * Other kinds evaluate() reads through `context`: `ec2-instance` (instancesById), `ebs-volume` (volumesById),
+   * `elastic-ip` (addressesByInstanceId). A check's context holds only its own kind's and these lookups (the others
+   * are empty), and a scan runs it in one check job with the kinds it reads (checkGroups).
+   */
+  reads?: readonly ResourceKind[];
   /** Metrics evaluate() reads; the analysis stage collects them. */
   metrics: readonly MetricName[];
   lookback: Lookback;

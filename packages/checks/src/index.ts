@@ -4,6 +4,7 @@ export type { AnyCheck, Check, CheckContext, CheckInput, CheckOptionsSchema, Fin
 export { CHECKS, CHECK_IDS, findCheck } from './registry.js';
 export { fingerprintOf, runChecks } from './run-checks.js';
 export { observeConditions } from './observe-conditions.js';
+export { checkGroups, checksOf } from './check-groups.js';
 export type { CheckRunError, RunChecksInput, RunChecksResult } from './run-checks.js';
 export { validateChecksConfig } from './validate-checks-config.js';
 export { checkDefaults, describeChecks } from './check-catalog.js';

@@ -175,6 +175,7 @@ describe('runChecks', () => {
       title: 'Context',
       description: 'Reads the attached instance.',
       resourceKind: 'ebs-volume',
+      reads: ['ec2-instance'],
       metrics: [],
       lookback: 'none',
       permissions: ['ec2:DescribeVolumes'],

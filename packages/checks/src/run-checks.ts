@@ -8,6 +8,7 @@ import type {
   Recommendation,
   RecommendationSuppression,
   Resource,
+  ResourceKind,
   ResourceMetrics,
 } from '@finops/core';
 import type { PriceTable } from '@finops/pricing';
@@ -57,11 +58,11 @@ export function runChecks(input: RunChecksInput): RunChecksResult {
   const checks = input.checks ?? CHECKS;
   const metricsByResource = new Map(input.metrics.map((entry) => [metricsKey(entry.kind, entry.resourceId), entry]));
   const firstSeen = input.firstSeen ?? new Map<string, string>();
-  const context: CheckContext = {
-    ...resourceLookups(resources),
+  const lookups = resourceLookups(resources);
+  const shared = {
     lookbackDays: optimization.lookbackDays,
     unusedLookbackDays: optimization.unusedLookbackDays,
-    firstSeen: (resource, checkId) => firstSeen.get(fingerprintOf(resource, checkId)),
+    firstSeen: (resource: Resource, checkId: string) => firstSeen.get(fingerprintOf(resource, checkId)),
   };
   const riskLevels = new Set<string>(optimization.riskLevels);
   const recommendations: Recommendation[] = [];
@@ -75,6 +76,7 @@ export function runChecks(input: RunChecksInput): RunChecksResult {
       errors.push({ checkId: check.id, resourceId: '*', message: `invalid options: ${z.prettifyError(options.error)}` });
       continue;
     }
+    const context: CheckContext = { ...lookupsFor(check, lookups), ...shared };
     for (const resource of resources) {
       if (resource.kind !== check.resourceKind) continue;
       let finding: Finding | null | undefined;
@@ -117,6 +119,22 @@ function resourceLookups(resources: readonly Resource[]): Pick<CheckContext, 'in
     }
   }
   return { instancesById, volumesById, addressesByInstanceId };
+}
+
+const NO_RESOURCES: ReadonlyMap<string, never> = new Map<string, never>();
+
+/**
+ * The lookups a check may read: those of its own kind and of the kinds it declares in `reads`, the others empty. A
+ * check that reads a kind without declaring it finds nothing in its own tests, rather than only when a scan runs it
+ * apart from that kind (checkGroups).
+ */
+function lookupsFor(check: AnyCheck, lookups: ReturnType<typeof resourceLookups>): ReturnType<typeof resourceLookups> {
+  const kinds = new Set<ResourceKind>([check.resourceKind, ...(check.reads ?? [])]);
+  return {
+    instancesById: kinds.has('ec2-instance') ? lookups.instancesById : NO_RESOURCES,
+    volumesById: kinds.has('ebs-volume') ? lookups.volumesById : NO_RESOURCES,
+    addressesByInstanceId: kinds.has('elastic-ip') ? lookups.addressesByInstanceId : NO_RESOURCES,
+  };
 }
 
 /** The tracking fingerprint of a (resource, check): the id its recommendation has. */

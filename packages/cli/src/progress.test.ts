@@ -21,7 +21,7 @@ function progress(overrides: Partial<ScanProgress['stages']> = {}, resourcesFoun
       kinds: ['ebs-volume', 'ec2-instance'],
       trigger: 'test',
     },
-    stages: { discover: stage(2), analyze: stage(1), optimize: stage(1), costs: stage(0), report: stage(1), ...overrides },
+    stages: { discover: stage(2), analyze: stage(1), check: stage(0), optimize: stage(1), costs: stage(0), report: stage(1), ...overrides },
     resourcesFound,
     failedJobs: [],
   };
@@ -39,6 +39,8 @@ describe('formatProgress', () => {
     // 1.5 of 5 jobs done in 3 s: 7 s to go.
     expect(formatProgress(p, 3000)).toBe('discovery 1/2 (1 running) · analysis 0/1 · optimization 0/1 · report 0/1 · 1,234 resources · 3.0s · ETA 7s');
     expect(formatProgress(progress({ discover: stage(2, 1, 0, 0, 1) }), 1000)).toContain('discovery 1/2 (1 failed)');
+    // Check jobs, where the scan has them, between analysis and optimization.
+    expect(formatProgress(progress({ check: stage(2, 1, 1) }), 1000)).toContain('analysis 0/1 · checks 1/2 (1 running) · optimization 0/1 · ');
   });
 
   it('counts work reported by running jobs in the ETA, and has none before any work is done', () => {

@@ -1,7 +1,7 @@
 // Renders a scan's progress: one line rewritten in place in a terminal, rate-limited log lines otherwise.
 import type { ScanProgress } from '@finops/pipeline';
 
-const STAGE_LABELS = { discover: 'discovery', analyze: 'analysis', optimize: 'optimization', costs: 'costs', report: 'report' } as const;
+const STAGE_LABELS = { discover: 'discovery', analyze: 'analysis', check: 'checks', optimize: 'optimization', costs: 'costs', report: 'report' } as const;
 type Stage = keyof typeof STAGE_LABELS;
 
 /** How much of the scan is done, in jobs: the completed ones plus the share running ones reported done. */
@@ -21,8 +21,8 @@ export function etaMs(p: ScanProgress, elapsedMs: number): number | undefined {
 
 export function formatProgress(p: ScanProgress, elapsedMs: number): string {
   const stages = (Object.keys(STAGE_LABELS) as Stage[])
-    // A scan without a costs job (costs.enabled: false) shows no costs stage.
-    .filter((s) => s !== 'costs' || p.stages[s]?.total)
+    // A scan without a costs job (costs.enabled: false) shows no costs stage; one planned before check jobs, no checks.
+    .filter((s) => (s !== 'costs' && s !== 'check') || p.stages[s]?.total)
     .map((s) => {
       const stage = p.stages[s];
       const notes = [stage.active ? `${stage.active} running` : '', stage.failed ? `${stage.failed} failed` : ''].filter(Boolean);

@@ -1,4 +1,6 @@
 // Starting a scan: shared by the CLI, the API and the schedules (its progress: scan-progress.ts, scan-watcher.ts).
+import { leadingKinds } from '@finops/aws';
+import { checkGroups } from '@finops/checks';
 import { SERVICE_KINDS, UsageError, type Config, type ResourceKind, type ServiceName } from '@finops/core';
 import { buildScanFlow, newScanId, type QueueSet, type ScanPlan, type ScanStore } from '@finops/queues';
 import type { AwsRuntime } from './aws-runtime.js';
@@ -43,6 +45,7 @@ export async function startScan(deps: ScanDeps, options: ScanOptions): Promise<S
     accounts: options.accounts ?? (await deps.aws.accounts()),
     regions: options.regions ?? (await deps.aws.regions()),
     kinds,
+    checkGroups: checkGroups(kinds),
     trigger: options.trigger,
     ...(options.purpose ? { purpose: options.purpose } : {}),
     ...(deps.config.costs.enabled ? { costsRegion: deps.config.aws.defaultRegion } : {}),
@@ -55,6 +58,7 @@ export async function startScan(deps: ScanDeps, options: ScanOptions): Promise<S
       attempts: workers.attempts,
       backoffMs: workers.backoffMs,
       removeOnComplete: { age: workers.retention.completedAgeSec, count: workers.retention.completedCount },
+      leadingKinds: leadingKinds(),
     }),
   );
   return plan;

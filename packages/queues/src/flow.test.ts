@@ -20,6 +20,7 @@ const plan = (scanId = newScanId()): ScanPlan => ({
   accounts: ['111111111111', '222222222222'],
   regions: ['us-east-1', 'eu-west-1'],
   kinds: ['ec2-instance', 'ebs-volume'],
+  checkGroups: [['ec2-instance'], ['ebs-volume']],
   trigger: 'test',
 });
 const flowOptions = { attempts: 2, backoffMs: 10, removeOnComplete: { age: 3600, count: 1000 } };
@@ -43,8 +44,8 @@ describe('scan flow', () => {
     const p = plan();
     expect(allQueueNames(p.regions)).toEqual(['discovery-us-east-1', 'discovery-eu-west-1', 'analysis-us-east-1', 'analysis-eu-west-1', 'optimizer', 'remediation', 'reporter', 'notifications', 'deliveries', 'scheduler']);
     const jobs = scanJobs(p);
-    // discover and analyze per (account, region, kind), optimize per partition, one report.
-    expect(jobs).toHaveLength(2 * 2 * 2 + 2 * 2 * 2 + 4 + 1);
+    // discover and analyze per (account, region, kind), check per (account, region, group), optimize per partition, one report.
+    expect(jobs).toHaveLength(2 * 2 * 2 + 2 * 2 * 2 + 2 * 2 * 2 + 4 + 1);
     expect(new Set(jobs.map((j) => j.id)).size).toBe(jobs.length);
     for (const j of jobs) expect(`${j.id}${j.queue}`).not.toContain(':');
     const tree = buildScanFlow(p, flowOptions);
@@ -63,12 +64,42 @@ describe('scan flow', () => {
     const optimize = tree.children!.filter((c) => c.name === 'optimize');
     expect(optimize).toHaveLength(4);
     for (const o of optimize) {
-      expect(o.children!.map((c) => c.name)).toEqual(['analyze', 'analyze']);
-      for (const analyze of o.children!) {
-        const kind = (analyze.data as { kind: string }).kind;
-        expect(analyze.opts?.jobId).toMatch(new RegExp(`\\.analyze\\.\\d{12}\\.[a-z0-9-]+\\.${kind}$`));
-        expect(analyze.children!.map((c) => [c.name, (c.data as { kind: string }).kind])).toEqual([['discover', kind]]);
+      // One check job per group, each waiting for its own kinds' analysis only.
+      expect(o.children!.map((c) => [c.name, (c.data as { kinds: string[] }).kinds])).toEqual([
+        ['check', ['ec2-instance']],
+        ['check', ['ebs-volume']],
+      ]);
+      for (const check of o.children!) {
+        expect(check.opts?.jobId).toMatch(new RegExp(`\\.check\\.\\d{12}\\.[a-z0-9-]+\\.${(check.data as { kinds: string[] }).kinds.join('\\+')}$`));
+        expect(check.queueName).toBe('optimizer');
+        expect(check.children!.map((c) => c.name)).toEqual(['analyze']);
+        for (const analyze of check.children!) {
+          const kind = (analyze.data as { kind: string }).kind;
+          expect((check.data as { kinds: string[] }).kinds).toContain(kind);
+          expect(analyze.opts?.jobId).toMatch(new RegExp(`\\.analyze\\.\\d{12}\\.[a-z0-9-]+\\.${kind}$`));
+          expect(analyze.children!.map((c) => [c.name, (c.data as { kind: string }).kind])).toEqual([['discover', kind]]);
+        }
       }
+    }
+    // A group of two kinds waits for both.
+    const together = buildScanFlow({ ...p, checkGroups: [['ec2-instance', 'ebs-volume']] }, flowOptions);
+    const check = together.children!.find((c) => c.name === 'optimize')!.children!;
+    expect(check.map((c) => c.opts?.jobId)).toEqual([`${p.scanId}.check.111111111111.us-east-1.ec2-instance+ebs-volume`]);
+    expect(check[0]!.children!.map((c) => (c.data as { kind: string }).kind)).toEqual(['ec2-instance', 'ebs-volume']);
+  });
+
+  it('a plan of an earlier version (no check groups) keeps its shape: the optimize job waits for the analyze jobs', () => {
+    const { checkGroups: _none, ...p } = plan();
+    const tree = buildScanFlow(p, flowOptions);
+    for (const o of tree.children!.filter((c) => c.name === 'optimize')) expect(o.children!.map((c) => c.name)).toEqual(['analyze', 'analyze']);
+    expect(scanJobs(p).filter((j) => j.stage === 'check')).toEqual([]);
+    expect(scanJobs(p)).toHaveLength(2 * 2 * 2 + 2 * 2 * 2 + 4 + 1);
+  });
+
+  it('refuses check groups that do not split the plan\'s kinds exactly', () => {
+    for (const checkGroups of [[['ec2-instance']], [['ec2-instance'], ['ebs-volume', 'ec2-instance']], [['ec2-instance', 'ebs-volume', 'lambda-function']]] as ScanPlan['checkGroups'][]) {
+      expect(() => buildScanFlow({ ...plan(), checkGroups }, flowOptions)).toThrow(/do not split its kinds ec2-instance, ebs-volume/);
+      expect(() => scanJobs({ ...plan(), checkGroups })).toThrow(/checkGroups/);
     }
   });
 
@@ -81,6 +112,45 @@ describe('scan flow', () => {
     expect(child).toMatchObject({ queueName: 'analysis-us-east-1', data: { scanId: p.scanId, region: 'us-east-1' }, opts: { jobId: `${p.scanId}.costs` } });
     expect(child?.children).toBeUndefined();
     expect(scanJobs(plan()).some((j) => j.stage === 'costs')).toBe(false);
+  });
+
+  it('starts the leading kinds\' discovery first: the other kinds\' jobs wait behind them with priority 1', async () => {
+    const p = { ...plan(), accounts: ['111111111111', '222222222222'], regions: ['us-east-1'] };
+    const tree = buildScanFlow(p, { ...flowOptions, leadingKinds: ['ebs-volume'] });
+    const discovers: { kind: string; priority?: number }[] = [];
+    const walk = (n: { name: string; data?: unknown; opts?: { priority?: number }; children?: unknown[] }) => {
+      if (n.name === 'discover') discovers.push({ kind: (n.data as { kind: string }).kind, priority: n.opts?.priority });
+      (n.children as (typeof n)[] | undefined)?.forEach(walk);
+    };
+    walk(tree as never);
+    expect(discovers).toEqual([
+      { kind: 'ec2-instance', priority: 1 },
+      { kind: 'ebs-volume', priority: undefined },
+      { kind: 'ec2-instance', priority: 1 },
+      { kind: 'ebs-volume', priority: undefined },
+    ]);
+    expect(JSON.stringify(buildScanFlow(p, flowOptions))).not.toContain('"priority"');
+
+    // On a real queue, one worker at a time: both accounts' leading listings run before either trailing one.
+    await queues.flows().add(tree);
+    const order: string[] = [];
+    const workers = new RoleWorkers({
+      role: 'discovery',
+      handlers: { discover: async ({ kind }) => void order.push(kind) },
+      connection: redis,
+      prefix,
+      concurrency: 1,
+      regions: p.regions,
+      logger,
+      shutdownTimeoutMs: 5000,
+    });
+    try {
+      await expect.poll(() => order.length, { timeout: 10_000 }).toBe(4);
+      expect(order).toEqual(['ebs-volume', 'ebs-volume', 'ec2-instance', 'ec2-instance']);
+    } finally {
+      await workers.close();
+      for (const q of queues.all()) await q.obliterate({ force: true });
+    }
   });
 
   it('adding the same scan twice does not duplicate jobs', async () => {
@@ -97,6 +167,7 @@ describe('scan flow', () => {
     p.accounts = ['111111111111'];
     p.regions = ['us-east-1'];
     p.kinds = ['ec2-instance'];
+    p.checkGroups = [['ec2-instance']];
     let failDiscovery = true;
     const order: string[] = [];
     const handlers = {
@@ -107,6 +178,7 @@ describe('scan flow', () => {
       },
       analyze: async () => void order.push('analyze'),
       costs: async () => void order.push('costs'),
+      check: async () => void order.push('check'),
       optimize: async () => void order.push('optimize'),
       report: async () => void order.push('report'),
       notify: async () => undefined,
@@ -115,7 +187,7 @@ describe('scan flow', () => {
       'rollback-action': async () => undefined,
     };
     const roles = (['discovery', 'analysis', 'optimizer', 'reporter'] as const).map((role) => {
-      const own = Object.fromEntries(Object.entries(handlers).filter(([n]) => ({ discover: 'discovery', analyze: 'analysis', costs: 'analysis', optimize: 'optimizer', remediate: 'optimizer', 'rollback-action': 'optimizer', report: 'reporter', notify: 'reporter', deliver: 'reporter' })[n] === role));
+      const own = Object.fromEntries(Object.entries(handlers).filter(([n]) => ({ discover: 'discovery', analyze: 'analysis', costs: 'analysis', check: 'optimizer', optimize: 'optimizer', remediate: 'optimizer', 'rollback-action': 'optimizer', report: 'reporter', notify: 'reporter', deliver: 'reporter' })[n] === role));
       return new RoleWorkers({ role, handlers: own, connection: redis, prefix, concurrency: 2, regions: p.regions, logger, shutdownTimeoutMs: 5000 });
     });
     const reporterEvents = new QueueEvents('reporter', { connection: redis.duplicate(), prefix });
@@ -134,7 +206,7 @@ describe('scan flow', () => {
       const job = (await Job.fromId(discoveryQueue, discoverId))!;
       await job.retry('failed');
       await completed;
-      expect(order.slice(2)).toEqual(['discover', 'analyze', 'optimize', 'report']);
+      expect(order.slice(2)).toEqual(['discover', 'analyze', 'check', 'optimize', 'report']);
     } finally {
       await Promise.all(roles.map((r) => r.close()));
       await reporterEvents.close();

@@ -1,4 +1,5 @@
-// A scan as one BullMQ flow: discovery → analysis per (account, region, kind) → optimization per partition → report.
+// A scan as one BullMQ flow: discovery → analysis per (account, region, kind) → checks per (account, region, group of
+// kinds) → tracking per partition (the optimize job) → report.
 import type { FlowJob, FlowJobNode, JobsOptions } from 'bullmq';
 import type { ResourceKind } from '@finops/core';
 import { JOBS, jobId, queueName, type JobName, type JobPayload } from './jobs.js';
@@ -9,7 +10,16 @@ export interface FlowJobOptions {
   backoffMs: number;
   /** Completed jobs are trimmed by age and count. Failed flow children are never auto-removed (see below). */
   removeOnComplete: { age: number; count: number };
+  /**
+   * Kinds whose listings are the longest (a call per resource after the pages): their discovery jobs go ahead of the
+   * other kinds' in each regional queue, which get BullMQ priority 1, so a partition's longest chain never waits
+   * for a worker behind short listings. Default: none (every job in queue order).
+   */
+  leadingKinds?: readonly ResourceKind[];
 }
+
+/** The priority of the other kinds' discovery jobs: behind the leading kinds' (no priority), in queue order among themselves. */
+const TRAILING_DISCOVERY_PRIORITY = 1;
 
 /**
  * Builds the flow tree of a scan. Children carry no failure flag and no `removeOnFail`: a failed child leaves its
@@ -23,11 +33,18 @@ export function buildScanFlow(plan: ScanPlan, options: FlowJobOptions): FlowJob 
     backoff: { type: 'exponential', delay: options.backoffMs },
     removeOnComplete: options.removeOnComplete,
   });
+  const leading = new Set(options.leadingKinds ?? []);
   const node = <N extends JobName>(name: N, payload: JobPayload<N>, region: string | undefined, children?: FlowJobNode[]): FlowJobNode => {
-    const base = { name, queueName: queueName(JOBS[name].role, region), data: payload, opts: opts(jobId[name](payload as never)) };
+    const trailing = leading.size > 0 && name === 'discover' && !leading.has((payload as JobPayload<'discover'>).kind);
+    const jobOpts = opts(jobId[name](payload as never));
+    const base = { name, queueName: queueName(JOBS[name].role, region), data: payload, opts: trailing ? { ...jobOpts, priority: TRAILING_DISCOVERY_PRIORITY } : jobOpts };
     return children ? { ...base, children } : base;
   };
   const { scanId } = plan;
+  const groups = checkGroupsOf(plan);
+  // Each kind's analysis waits for its own listing only: EC2 metrics are fetched while Lambda is still listed.
+  const analyze = (accountId: string, region: string, kind: ResourceKind) =>
+    node('analyze', { scanId, accountId, region, kind }, region, [node('discover', { scanId, accountId, region, kind }, region)]);
   return node(
     'report',
     { scanId },
@@ -38,16 +55,30 @@ export function buildScanFlow(plan: ScanPlan, options: FlowJobOptions): FlowJob 
           'optimize',
           { scanId, accountId, region },
           undefined,
-          // Each kind's analysis waits for its own listing only: EC2 metrics are fetched while Lambda is still listed.
-          plan.kinds.map((kind) =>
-            node('analyze', { scanId, accountId, region, kind }, region, [node('discover', { scanId, accountId, region, kind }, region)]),
-          ),
+          // Each group's checks wait for its own kinds only; a plan without groups checks in the optimize job.
+          groups
+            ? groups.map((kinds) => node('check', { scanId, accountId, region, kinds }, undefined, kinds.map((kind) => analyze(accountId, region, kind))))
+            : plan.kinds.map((kind) => analyze(accountId, region, kind)),
         ),
       ),
       // Costs are per payer account, not per partition: one job beside the optimize jobs, on the home region's queue.
       ...(plan.costsRegion ? [node('costs', { scanId, region: plan.costsRegion }, plan.costsRegion)] : []),
     ],
   );
+}
+
+/**
+ * The plan's check groups, checked to split its kinds exactly (each kind in one group); undefined for a plan of an
+ * earlier version, which has none.
+ */
+export function checkGroupsOf(plan: Pick<ScanPlan, 'kinds' | 'checkGroups'>): ResourceKind[][] | undefined {
+  const groups = plan.checkGroups;
+  if (!groups) return undefined;
+  const grouped = groups.flat();
+  if (grouped.length !== new Set(grouped).size || grouped.length !== plan.kinds.length || !plan.kinds.every((kind) => grouped.includes(kind))) {
+    throw new Error(`the scan plan's checkGroups ${JSON.stringify(groups)} do not split its kinds ${plan.kinds.join(', ')} into groups of one kind each`);
+  }
+  return groups;
 }
 
 /** One job of a scan's flow: its stage, queue and id, and the partition (and kind) it covers. */
@@ -59,6 +90,8 @@ export interface ScanJobRef {
   region?: string;
   /** Discovery and analysis jobs: the kind they cover (inventory counts are stored under account, region and kind). */
   kind?: ResourceKind;
+  /** Check jobs: the kinds of their group. */
+  kinds?: ResourceKind[];
 }
 
 /** Every job id of a scan's flow with its queue, in stage order: for status and progress. */
@@ -70,9 +103,13 @@ export function scanJobs(plan: ScanPlan): ScanJobRef[] {
     parts.flatMap(({ accountId, region }) =>
       plan.kinds.map((kind) => ({ stage, queue: queueName(role, region), id: jobId[stage]({ scanId, accountId, region, kind }), accountId, region, kind })),
     );
+  const checks = checkGroupsOf(plan) ?? [];
   return [
     ...perKind('discover', 'discovery'),
     ...perKind('analyze', 'analysis'),
+    ...parts.flatMap(({ accountId, region }) =>
+      checks.map((kinds) => ({ stage: 'check' as const, queue: queueName('optimizer'), id: jobId.check({ scanId, accountId, region, kinds }), accountId, region, kinds })),
+    ),
     ...parts.map(({ accountId, region }) => ({
       stage: 'optimize' as const,
       queue: queueName('optimizer'),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { JobName } from './jobs.js';
 
 /** The jobs of a scan's flow, in stage order. */
-export const SCAN_STAGES = ['discover', 'analyze', 'optimize', 'costs', 'report'] as const satisfies readonly JobName[];
+export const SCAN_STAGES = ['discover', 'analyze', 'check', 'optimize', 'costs', 'report'] as const satisfies readonly JobName[];
 export type ScanStage = (typeof SCAN_STAGES)[number];
 
 const count = z.number().int().min(0);

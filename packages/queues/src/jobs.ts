@@ -37,6 +37,12 @@ export const discoverPayload = z.strictObject({ scanId, accountId, region, kind:
  * analyses every kind of its partition.
  */
 export const analyzePayload = z.strictObject({ scanId, accountId, region, kind: z.enum(RESOURCE_KINDS).optional() });
+/**
+ * The cost checks of one group of kinds in one partition (ScanPlan.checkGroups): a group's checks run as soon as its
+ * own kinds are analysed, not after the partition's slowest listing.
+ */
+export const checkPayload = z.strictObject({ scanId, accountId, region, kinds: z.array(z.enum(RESOURCE_KINDS)).min(1) });
+/** Tracking of one partition's findings, once every check job of the partition is done (or, for a scan planned before check jobs, its checks too). */
 export const optimizePayload = z.strictObject({ scanId, accountId, region });
 export const reportPayload = z.strictObject({ scanId });
 /** The scan's daily costs from Cost Explorer; `region` is the home region whose analysis queue runs it. */
@@ -99,6 +105,7 @@ export type StandaloneQueue = keyof typeof STANDALONE_QUEUES;
 export const JOBS = {
   discover: { role: 'discovery', payload: discoverPayload },
   analyze: { role: 'analysis', payload: analyzePayload },
+  check: { role: 'optimizer', payload: checkPayload },
   optimize: { role: 'optimizer', payload: optimizePayload },
   report: { role: 'reporter', payload: reportPayload },
   costs: { role: 'analysis', payload: costsPayload },
@@ -120,6 +127,8 @@ export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 export const jobId = {
   discover: (p: JobPayload<'discover'>) => `${p.scanId}.discover.${p.accountId}.${p.region}.${p.kind}`,
   analyze: (p: JobPayload<'analyze'>) => `${p.scanId}.analyze.${p.accountId}.${p.region}${p.kind ? `.${p.kind}` : ''}`,
+  /** A group is named by its kinds: `…check.111111111111.eu-west-1.ec2-instance+ebs-volume+elastic-ip`. */
+  check: (p: JobPayload<'check'>) => `${p.scanId}.check.${p.accountId}.${p.region}.${p.kinds.join('+')}`,
   optimize: (p: JobPayload<'optimize'>) => `${p.scanId}.optimize.${p.accountId}.${p.region}`,
   report: (p: JobPayload<'report'>) => `${p.scanId}.report`,
   costs: (p: JobPayload<'costs'>) => `${p.scanId}.costs`,

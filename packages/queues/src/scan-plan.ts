@@ -14,6 +14,12 @@ export const scanPlanSchema = z.strictObject({
   trigger: z.string(),
   /** Why, when a schedule started it: `monitor`, `report` (weekly summary), `budget-review`; absent for a plain scan. */
   purpose: z.enum(['scan', 'monitor', 'report', 'budget-review']).optional(),
+  /**
+   * How the partition's checks are split into check jobs: groups of `kinds` that checks read together (checkGroups of
+   * @finops/checks), each a job of its own that runs when its kinds are analysed. Absent in plans of an earlier
+   * version, whose flows have no check jobs: their optimize jobs run every check themselves.
+   */
+  checkGroups: z.array(z.array(z.enum(RESOURCE_KINDS)).min(1)).optional(),
   /** Home region (aws.defaultRegion) whose analysis queue runs the scan's `costs` job; absent: costs not fetched. */
   costsRegion: z.string().optional(),
 });

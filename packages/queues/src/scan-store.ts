@@ -38,6 +38,12 @@ export interface StoredApiUsage {
   costExplorerRequests: number;
 }
 
+/** One check job's result: what the checks of its group found, and the timed conditions they saw hold. */
+export interface CheckedGroup {
+  recommendations: Recommendation[];
+  observations: TimedObservation[];
+}
+
 export interface ScanStoreOptions {
   /** The hash-tagged prefix shared with the queues, so a scan's keys and its jobs live in one cluster slot. */
   prefix: string;
@@ -156,6 +162,19 @@ export class ScanStore {
 
   async loadRecommendations(scanId: string, accountId: string, region: string): Promise<Recommendation[]> {
     return (await this.getBlob<Recommendation[]>(this.key(scanId, 'recommendations', accountId, region))) ?? [];
+  }
+
+  /**
+   * What one check job found in its group of kinds (ScanPlan.checkGroups): the recommendations and the timed
+   * conditions it saw hold, for the partition's optimize job to track. A retried check job overwrites its own.
+   */
+  async saveChecked(scanId: string, accountId: string, region: string, kinds: readonly ResourceKind[], checked: CheckedGroup): Promise<void> {
+    await this.putBlob(this.key(scanId, 'checked', accountId, region, kinds.join('+')), checked);
+  }
+
+  /** Undefined when the group's check job saved nothing (it did not run). */
+  async loadChecked(scanId: string, accountId: string, region: string, kinds: readonly ResourceKind[]): Promise<CheckedGroup | undefined> {
+    return this.getBlob<CheckedGroup>(this.key(scanId, 'checked', accountId, region, kinds.join('+')));
   }
 
   /**

@@ -32,6 +32,12 @@ export interface Collector<R extends Resource = Resource> {
   kind: R['kind'];
   /** IAM actions the collector calls, e.g. `ec2:DescribeSnapshots`. */
   permissions: readonly string[];
+  /**
+   * The collector makes a rate-limited call per resource after its pages (Lambda's ListTags, a target group's
+   * DescribeTargetHealth): its chain grows with the estate and is the longest of a partition, so a scan starts its
+   * discovery jobs before the other kinds' (leadingKinds).
+   */
+  callsPerResource?: true;
   /** The shared listings `collect` reads through `context.shared`; their actions are among `permissions`. */
   sharedListings?: readonly SharedListing<unknown>[];
   /** The full, paginated inventory of the kind in the context's account and region. Throws AwsAccessError. */

@@ -30,6 +30,11 @@ export function collectorFor(kind: ResourceKind): Collector {
   return collector;
 }
 
+/** The kinds whose collectors make a call per resource: the longest listings, which a scan starts first. */
+export function leadingKinds(): ResourceKind[] {
+  return COLLECTORS.filter((collector) => collector.callsPerResource).map((collector) => collector.kind);
+}
+
 /** The kinds whose collectors read a shared listing. */
 export function consumersOf(listing: SharedListing<unknown>): ResourceKind[] {
   return COLLECTORS.filter((collector) => collector.sharedListings?.includes(listing)).map((collector) => collector.kind);

@@ -19,6 +19,7 @@ const TAG_CONCURRENCY = 4;
 export const lambdaFunctionCollector: Collector<LambdaFunction> = {
   kind: 'lambda-function',
   permissions: ['lambda:ListFunctions', 'lambda:ListTags'],
+  callsPerResource: true,
   async collect({ scope, client, logger }) {
     const lambda = await client('lambda');
     const functions = (

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DISCOVERY_PERMISSIONS } from '../permissions.js';
 import { DB_INSTANCES_LISTING } from './rds-instance.js';
 import { VOLUMES_LISTING } from './ebs-volume.js';
-import { COLLECTORS, collectorFor, consumersOf } from './index.js';
+import { COLLECTORS, collectorFor, consumersOf, leadingKinds } from './index.js';
 
 describe('collector registry', () => {
   it('has exactly one collector per resource kind', () => {
@@ -12,6 +12,12 @@ describe('collector registry', () => {
     expect(new Set(kinds).size).toBe(kinds.length);
     expect([...kinds].sort()).toEqual([...RESOURCE_KINDS].sort());
     for (const kind of RESOURCE_KINDS) expect(collectorFor(kind).kind).toBe(kind);
+  });
+
+  it('leads with the kinds whose collectors call AWS once per resource (their permissions say which call)', () => {
+    expect(leadingKinds()).toEqual(['lambda-function', 'load-balancer']);
+    expect(collectorFor('lambda-function').permissions).toContain('lambda:ListTags');
+    expect(collectorFor('load-balancer').permissions).toContain('elasticloadbalancing:DescribeTargetHealth');
   });
 
   it('declares IAM permissions as service:Action for every collector', () => {

@@ -25,6 +25,7 @@ export const ebsStoppedInstanceVolume = defineCheck({
   title: 'EBS volume of a long-stopped instance',
   description: 'Volumes attached only to instances stopped for more than minStoppedDays: billed in full while nothing runs.',
   resourceKind: 'ebs-volume',
+  reads: ['ec2-instance'],
   metrics: [],
   lookback: 'none',
   permissions: ['ec2:DescribeVolumes', 'ec2:DescribeInstances'],

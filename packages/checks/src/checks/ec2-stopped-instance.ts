@@ -70,6 +70,7 @@ export const ec2StoppedInstance = defineCheck({
   title: 'Long-stopped EC2 instance',
   description: 'Instances stopped for more than minStoppedDays: their EBS volumes and Elastic IPs keep billing.',
   resourceKind: 'ec2-instance',
+  reads: ['ebs-volume', 'elastic-ip'],
   metrics: [],
   lookback: 'none',
   permissions: ['ec2:DescribeInstances', 'ec2:DescribeVolumes', 'ec2:DescribeAddresses'],

@@ -1,6 +1,7 @@
 // The job handler registry: exactly one handler per job name, grouped by the role whose service runs it.
 import type { Role, JobHandlers } from '@finops/queues';
 import { analyzeHandler } from './analyze.js';
+import { checkHandler } from './check.js';
 import { costsHandler } from './costs.js';
 import { deliverHandler } from './deliver.js';
 import { discoverHandler } from './discover.js';
@@ -26,7 +27,7 @@ export function handlersFor(role: Exclude<Role, 'scheduler'>, deps: PipelineDeps
     case 'analysis':
       return { analyze: analyzeHandler(deps), costs: costsHandler(deps) };
     case 'optimizer':
-      return { optimize: optimizeHandler(deps), remediate: remediateHandler(deps), 'rollback-action': rollbackActionHandler(deps) };
+      return { check: checkHandler(deps), optimize: optimizeHandler(deps), remediate: remediateHandler(deps), 'rollback-action': rollbackActionHandler(deps) };
     case 'reporter':
       return { report: reportHandler(deps), notify: notifyHandler(deps), deliver: deliverHandler(deps) };
   }

@@ -3,11 +3,12 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { observeConditions } from '@finops/checks';
+import { checkGroups, observeConditions } from '@finops/checks';
 import type { Recommendation, ResourceKind } from '@finops/core';
 import { newScanId, type HandlerContext, type ScanPlan } from '@finops/queues';
 import { describe, expect, it } from 'vitest';
 import { handlerTestKit, silentLogger as logger, type HandlerEnv } from './handler-test-kit.js';
+import { checkHandler } from './check.js';
 import { optimizeHandler } from './optimize.js';
 import { reportHandler } from './report.js';
 
@@ -17,22 +18,34 @@ const REGION = 'eu-west-1';
 const KINDS: ResourceKind[] = ['ebs-volume', 'ebs-snapshot', 'elastic-ip'];
 const context = (id: string) => ({ job: { id, attemptsMade: 0 }, logger, progress: async () => {} }) as unknown as HandlerContext;
 
-describe('tracking in the optimize job', () => {
-  const kit = handlerTestKit('optimize');
-  // Each test its own deployment (prefix): tracking outlives scans, and the tests must not see each other's histories.
-  const setup = (name: string) =>
-    kit.setup({
-      redis: { prefix: kit.ownPrefix(name) },
-      aws: { provider: 'simulated', regions: [REGION] },
-      simulation: { seed: 5, accounts: [ACCOUNT], resourcesPerRegion: 150 },
-      reporting: { outputDir: mkdtempSync(join(tmpdir(), 'finops-optimize-')), formats: ['json'] },
-    });
+/**
+ * Each test its own deployment (prefix) of the simulated account: tracking outlives scans, and the tests must not see
+ * each other's histories.
+ */
+const deployments = (kit: ReturnType<typeof handlerTestKit>, resourcesPerRegion: number) => (name: string) =>
+  kit.setup({
+    redis: { prefix: kit.ownPrefix(name) },
+    aws: { provider: 'simulated', regions: [REGION] },
+    simulation: { seed: 5, accounts: [ACCOUNT], resourcesPerRegion },
+    reporting: { outputDir: mkdtempSync(join(tmpdir(), `finops-${name}-`)), formats: ['json'] },
+  });
 
-  /** A scan at `startedAt` whose inventory is the simulator's, minus the resources `drop` names. */
-  const scanAt = async ({ runtime, store }: HandlerEnv, startedAt: string, drop: ReadonlySet<string> = new Set()): Promise<ScanPlan> => {
-    const plan: ScanPlan = { scanId: newScanId(), startedAt, provider: 'simulated', dryRun: true, accounts: [ACCOUNT], regions: [REGION], kinds: KINDS, trigger: 'test' };
+describe('tracking in the optimize job', () => {
+  const setup = deployments(handlerTestKit('optimize'), 150);
+
+  /**
+   * A scan at `startedAt` whose inventory is the simulator's, minus the resources `drop` names; without `checkGroups`
+   * planned as by an earlier version (its optimize jobs run the checks).
+   */
+  const scanAt = async (
+    { runtime, store }: HandlerEnv,
+    startedAt: string,
+    drop: ReadonlySet<string> = new Set(),
+    { kinds = KINDS, checkGroups }: Pick<Partial<ScanPlan>, 'kinds' | 'checkGroups'> = {},
+  ): Promise<ScanPlan> => {
+    const plan: ScanPlan = { scanId: newScanId(), startedAt, provider: 'simulated', dryRun: true, accounts: [ACCOUNT], regions: [REGION], kinds, ...(checkGroups ? { checkGroups } : {}), trigger: 'test' };
     await store.createScan(plan);
-    for (const kind of KINDS) {
+    for (const kind of kinds) {
       const listed = await runtime.access.discover(kind, { accountId: ACCOUNT, region: REGION });
       await store.saveInventory(plan.scanId, ACCOUNT, REGION, kind, listed.filter((r) => !drop.has(r.id)));
     }
@@ -99,5 +112,60 @@ describe('tracking in the optimize job', () => {
     await expect(reportHandler(env.deps)({ scanId: plan.scanId }, context('r4'))).rejects.toThrow(/monthlySavingsUsd/);
     expect(existsSync(join(env.config.reporting.outputDir, plan.scanId, 'report.json'))).toBe(false);
     expect((await env.store.getScan(plan.scanId))?.status).not.toBe('completed');
+  });
+});
+
+describe('check jobs per group of kinds', () => {
+  // Enough instances that some are stopped with volumes and addresses: findings that read across kinds.
+  const setup = deployments(handlerTestKit('check'), 400);
+  // No metrics are fetched here: the stopped, unattached and orphaned checks need none.
+  const kinds: ResourceKind[] = ['ec2-instance', 'ebs-volume', 'ebs-snapshot', 'elastic-ip'];
+  const scanOf = async ({ runtime, store }: HandlerEnv, checkGroups?: ResourceKind[][]): Promise<ScanPlan> => {
+    const plan: ScanPlan = { scanId: newScanId(), startedAt: '2026-11-25T06:00:00.000Z', provider: 'simulated', dryRun: true, accounts: [ACCOUNT], regions: [REGION], kinds, ...(checkGroups ? { checkGroups } : {}), trigger: 'test' };
+    await store.createScan(plan);
+    for (const kind of kinds) await store.saveInventory(plan.scanId, ACCOUNT, REGION, kind, await runtime.access.discover(kind, { accountId: ACCOUNT, region: REGION }));
+    return plan;
+  };
+  const sorted = (list: readonly Recommendation[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
+
+  it('each group\'s job saves what its checks found; the optimize job tracks them together, as one job checking everything would', async () => {
+    const groups = checkGroups(kinds);
+    expect(groups).toEqual([['ec2-instance', 'ebs-volume', 'elastic-ip'], ['ebs-snapshot']]);
+
+    const grouped = setup('grouped');
+    const plan = await scanOf(grouped, groups);
+    for (const group of groups) {
+      const result = await checkHandler(grouped.deps)({ scanId: plan.scanId, accountId: ACCOUNT, region: REGION, kinds: group }, context(`c-${group[0]}`));
+      const saved = await grouped.store.loadChecked(plan.scanId, ACCOUNT, REGION, group);
+      expect(saved?.recommendations.every((r) => group.includes(r.resourceKind))).toBe(true);
+      expect(result).toMatchObject({ status: 'completed', recommendations: saved?.recommendations.filter((r) => r.status === 'open').length });
+    }
+    // The optimize job reads the groups' saved findings, not the inventory: emptied now, it changes nothing.
+    for (const kind of kinds) await grouped.store.saveInventory(plan.scanId, ACCOUNT, REGION, kind, []);
+    await optimizeHandler(grouped.deps)({ scanId: plan.scanId, accountId: ACCOUNT, region: REGION }, context('o-grouped'));
+    const tracked = await grouped.store.loadRecommendations(plan.scanId, ACCOUNT, REGION);
+
+    // The same estate in another deployment, planned without groups: its optimize job runs every check itself.
+    const whole = setup('whole');
+    const earlier = await scanOf(whole);
+    await optimizeHandler(whole.deps)({ scanId: earlier.scanId, accountId: ACCOUNT, region: REGION }, context('o-whole'));
+    const reference = await whole.store.loadRecommendations(earlier.scanId, ACCOUNT, REGION);
+
+    const strip = (list: readonly Recommendation[]) => sorted(list).map(({ tracking: _t, ...r }) => r);
+    expect(strip(tracked)).toEqual(strip(reference));
+    const checkIds = new Set(tracked.map((r) => r.checkId));
+    for (const id of ['ec2-stopped-instance', 'ebs-stopped-instance-volume', 'ebs-unattached-volume', 'ebs-orphaned-snapshot']) expect(checkIds).toContain(id);
+    expect(tracked.every((r) => r.tracking?.seenCount === 1)).toBe(true);
+    expect(await grouped.store.loadObservations(plan.scanId, ACCOUNT, REGION)).toEqual(await whole.store.loadObservations(earlier.scanId, ACCOUNT, REGION));
+  });
+
+  it('a group whose check job left nothing is checked by the optimize job itself', async () => {
+    const env = setup('missing');
+    const groups = checkGroups(kinds);
+    const plan = await scanOf(env, groups);
+    await checkHandler(env.deps)({ scanId: plan.scanId, accountId: ACCOUNT, region: REGION, kinds: groups[1]! }, context('c-snap'));
+    await optimizeHandler(env.deps)({ scanId: plan.scanId, accountId: ACCOUNT, region: REGION }, context('o-missing'));
+    const kindsFound = new Set((await env.store.loadRecommendations(plan.scanId, ACCOUNT, REGION)).map((r) => r.resourceKind));
+    expect([...kindsFound].sort()).toEqual(['ebs-snapshot', 'ebs-volume', 'ec2-instance', 'elastic-ip']);
   });
 });

@@ -1,0 +1,56 @@
+// The check job: run the cost checks of one group of kinds in one account and region, as soon as its kinds are analysed.
+import { checksOf, observeConditions, runChecks } from '@finops/checks';
+import type { ResourceKind } from '@finops/core';
+import type { CheckedGroup, HandlerContext, JobPayload, ScanPlan } from '@finops/queues';
+import { trackingStoreFor } from '../tracking/index.js';
+import type { PipelineDeps } from './shared.js';
+
+export function checkHandler(deps: PipelineDeps) {
+  return async ({ scanId, accountId, region, kinds }: JobPayload<'check'>, { logger }: HandlerContext) => {
+    const scan = await deps.store.getScan(scanId);
+    if (!scan) return { status: 'skipped', reason: `scan ${scanId} has no stored plan (expired or never created)` };
+    const checked = await checkKinds(deps, scan.plan, { accountId, region, kinds });
+    await deps.store.saveChecked(scanId, accountId, region, kinds, checked);
+    const { recommendations, monthlySavingsUsd } = openTotals(checked);
+    logger.info({ kinds, recommendations, monthlySavingsUsd }, 'checked');
+    return { status: 'completed', recommendations, monthlySavingsUsd };
+  };
+}
+
+/**
+ * Runs the checks of `kinds` (those whose recommendations are on one of them) over the partition's inventory and
+ * metrics of those kinds; a check that fails on a resource is recorded as the scan's error and the others go on.
+ */
+export async function checkKinds(
+  deps: PipelineDeps,
+  plan: ScanPlan,
+  { accountId, region, kinds }: { accountId: string; region: string; kinds: readonly ResourceKind[] },
+): Promise<CheckedGroup> {
+  const { scanId } = plan;
+  const resources = await deps.store.loadInventory(scanId, accountId, region, kinds);
+  const metrics = await deps.store.loadMetrics(scanId, accountId, region, kinds);
+  // Conditions AWS does not time-stamp (unattached, stopped) are timed by the platform's earlier scans.
+  const observations = observeConditions(resources);
+  // Earlier scans' sightings only: a retry of the optimize job finds the ones its first attempt's tracking recorded.
+  const firstSeen = await trackingStoreFor(deps).firstSeen(observations.map((o) => o.id), plan.startedAt);
+  const { recommendations, errors } = runChecks({ resources, metrics, prices: deps.prices, config: deps.config, now: deps.now(), firstSeen, checks: checksOf(kinds) });
+  for (const e of errors) {
+    await deps.store.recordError(scanId, {
+      stage: 'optimization',
+      accountId,
+      region,
+      kind: e.checkId,
+      code: 'CheckFailed',
+      message: `check ${e.checkId} failed on ${e.resourceId}: ${e.message}`,
+      hint: 'this is a bug in the check: report it with the resource attached; other checks were not affected',
+      at: deps.now().toISOString(),
+    });
+  }
+  return { recommendations, observations };
+}
+
+/** Open recommendations and their monthly savings, rounded to cents: what a job's result and log report. */
+export function openTotals({ recommendations }: Pick<CheckedGroup, 'recommendations'>): { recommendations: number; monthlySavingsUsd: number } {
+  const open = recommendations.filter((r) => r.status === 'open');
+  return { recommendations: open.length, monthlySavingsUsd: Math.round(open.reduce((sum, r) => sum + r.monthlySavingsUsd, 0) * 100) / 100 };
+}
