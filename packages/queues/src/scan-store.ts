@@ -5,6 +5,7 @@ import type {
   ApiCallCounts,
   CostDataset,
   Recommendation,
+  RecommendationTracking,
   Resource,
   ResourceKind,
   ResourceMetrics,
@@ -42,6 +43,17 @@ export interface StoredApiUsage {
 export interface CheckedGroup {
   recommendations: Recommendation[];
   observations: TimedObservation[];
+}
+
+/**
+ * What a partition's optimize job saves: the tracking of the findings its check groups saved (by recommendation id)
+ * and the previous scan's findings it resolved. The findings themselves stay in the groups' blobs, written once.
+ */
+export interface PartitionTracking {
+  /** The check groups whose findings (saveChecked) are the partition's, in order. */
+  groups: ResourceKind[][];
+  tracking: Record<string, RecommendationTracking>;
+  resolved: Recommendation[];
 }
 
 export interface ScanStoreOptions {
@@ -160,8 +172,37 @@ export class ScanStore {
     await this.putBlob(this.key(scanId, 'recommendations', accountId, region), recommendations);
   }
 
+  /**
+   * A partition's recommendations: its check groups' findings with their tracking, then those it resolved, when its
+   * optimize job saved tracking (saveTracking); otherwise the list saveRecommendations stored (an earlier version's
+   * optimize job), or none.
+   */
   async loadRecommendations(scanId: string, accountId: string, region: string): Promise<Recommendation[]> {
-    return (await this.getBlob<Recommendation[]>(this.key(scanId, 'recommendations', accountId, region))) ?? [];
+    const tracked = await this.getBlob<PartitionTracking>(this.key(scanId, 'tracking', accountId, region));
+    if (!tracked) return (await this.getBlob<Recommendation[]>(this.key(scanId, 'recommendations', accountId, region))) ?? [];
+    const out: Recommendation[] = [];
+    for (const kinds of tracked.groups) {
+      const checked = await this.loadChecked(scanId, accountId, region, kinds);
+      if (!checked) {
+        throw new Error(`scan ${scanId}: the findings of check group ${kinds.join('+')} in ${accountId}/${region} are gone (expired with the scan's data?) although its tracking is stored`);
+      }
+      for (const r of checked.recommendations) {
+        // Parsed just now and held by no one else: set in place rather than copying 5,000 objects per partition.
+        const tracking = tracked.tracking[r.id];
+        if (tracking) r.tracking = tracking;
+        out.push(r);
+      }
+    }
+    for (const r of tracked.resolved) out.push(r);
+    return out;
+  }
+
+  /**
+   * A partition's tracking, saved by its optimize job once its findings are tracked: loadRecommendations then returns
+   * them tracked, and isTracked is true.
+   */
+  async saveTracking(scanId: string, accountId: string, region: string, tracking: PartitionTracking): Promise<void> {
+    await this.putBlob(this.key(scanId, 'tracking', accountId, region), tracking);
   }
 
   /**
@@ -177,17 +218,13 @@ export class ScanStore {
     return this.getBlob<CheckedGroup>(this.key(scanId, 'checked', accountId, region, kinds.join('+')));
   }
 
-  /**
-   * Marks a partition's stored recommendations as tracked: saved by its optimize job after tracking, with their
-   * histories and the previous scan's findings no longer found (as resolved). The report job tracks a partition
-   * without the mark itself (an optimize job of an earlier version saved it untracked).
-   */
-  async markTracked(scanId: string, accountId: string, region: string): Promise<void> {
-    await this.redis.set(this.key(scanId, 'tracked', accountId, region), '1', 'EX', this.options.ttlSeconds);
-  }
 
+  /**
+   * Whether the partition's stored recommendations are tracked: its optimize job saved tracking, or (an earlier
+   * version's) saved the tracked list and marked it `tracked`. The report job tracks an untracked partition itself.
+   */
   async isTracked(scanId: string, accountId: string, region: string): Promise<boolean> {
-    return (await this.redis.exists(this.key(scanId, 'tracked', accountId, region))) === 1;
+    return (await this.redis.exists(this.key(scanId, 'tracking', accountId, region), this.key(scanId, 'tracked', accountId, region))) > 0;
   }
 
   /**

@@ -107,8 +107,11 @@ describe('tracking in the optimize job', () => {
     const env = setup('contract');
     const plan = await scanAt(env, '2026-11-24T06:00:00.000Z');
     await optimizeHandler(env.deps)({ scanId: plan.scanId, accountId: ACCOUNT, region: REGION }, context('o4'));
-    const tracked = await env.store.loadRecommendations(plan.scanId, ACCOUNT, REGION);
-    await env.store.saveRecommendations(plan.scanId, ACCOUNT, REGION, tracked.map((r, i) => (i === 1 ? { ...r, monthlySavingsUsd: -1 } : r)));
+    // The optimize job of a plan without groups checked every kind as one group, and saved its findings there.
+    const checked = (await env.store.loadChecked(plan.scanId, ACCOUNT, REGION, KINDS))!;
+    expect(checked.recommendations.length).toBeGreaterThan(1);
+    const broken = checked.recommendations.map((r, i) => (i === 1 ? { ...r, monthlySavingsUsd: -1 } : r));
+    await env.store.saveChecked(plan.scanId, ACCOUNT, REGION, KINDS, { ...checked, recommendations: broken });
     await expect(reportHandler(env.deps)({ scanId: plan.scanId }, context('r4'))).rejects.toThrow(/monthlySavingsUsd/);
     expect(existsSync(join(env.config.reporting.outputDir, plan.scanId, 'report.json'))).toBe(false);
     expect((await env.store.getScan(plan.scanId))?.status).not.toBe('completed');

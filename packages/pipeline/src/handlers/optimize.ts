@@ -1,5 +1,6 @@
 // The optimization job: track what one account and region's check jobs found, once all of them are done.
-import { checkGroupsOf, type CheckedGroup, type HandlerContext, type JobPayload } from '@finops/queues';
+import type { Recommendation } from '@finops/core';
+import { checkGroupsOf, type CheckedGroup, type HandlerContext, type JobPayload, type PartitionTracking } from '@finops/queues';
 import { trackPartition } from '../tracking/index.js';
 import { checkKinds, openTotals } from './check.js';
 import type { PipelineDeps } from './shared.js';
@@ -14,15 +15,27 @@ export function optimizeHandler(deps: PipelineDeps) {
     const groups = checkGroupsOf(plan) ?? [plan.kinds];
     const checked: CheckedGroup[] = [];
     for (const kinds of groups) {
-      checked.push((await deps.store.loadChecked(scanId, accountId, region, kinds)) ?? (await checkKinds(deps, plan, { accountId, region, kinds })));
+      let group = await deps.store.loadChecked(scanId, accountId, region, kinds);
+      if (!group) {
+        group = await checkKinds(deps, plan, { accountId, region, kinds });
+        await deps.store.saveChecked(scanId, accountId, region, kinds, group);
+      }
+      checked.push(group);
     }
     const recommendations = checked.flatMap((c) => c.recommendations);
     const observations = checked.flatMap((c) => c.observations);
     // Tracking runs here, per partition as its checks finish, not in the report job after the last one: the
     // report only gathers the tracked lists. Errors were recorded by the checks first: a failed check resolves nothing.
     const tracked = await trackPartition(deps, plan, { accountId, region, recommendations, observations });
-    await deps.store.saveRecommendations(scanId, accountId, region, tracked);
-    await deps.store.markTracked(scanId, accountId, region);
+    // Only what tracking adds is saved: the findings stay in their groups' blobs (loadRecommendations joins them).
+    const found = new Set(recommendations.map((r) => r.id));
+    const tracking: PartitionTracking['tracking'] = {};
+    const resolved: Recommendation[] = [];
+    for (const r of tracked) {
+      if (found.has(r.id) && r.tracking) tracking[r.id] = r.tracking;
+      else resolved.push(r);
+    }
+    await deps.store.saveTracking(scanId, accountId, region, { groups, tracking, resolved });
     // Last: a partition without observations reads as not optimized, where tracking resolves nothing.
     await deps.store.saveObservations(scanId, accountId, region, observations);
     const totals = openTotals({ recommendations });

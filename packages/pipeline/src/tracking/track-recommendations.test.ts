@@ -97,6 +97,30 @@ describe('trackRecommendations', () => {
     expect(await tracking.list({ limit: 3000 })).toHaveLength(volumes.length);
   });
 
+  it('keeps each history apart from the recommendation it last saw, and reads records an earlier version wrote whole', async () => {
+    const { scan, deps, tracking } = deployment();
+    const volume = rec('vol-split', 'ebs-unattached-volume', 5);
+    await scan('2026-11-01T06:00:00.000Z', [volume]);
+    const key = (what: string, id: string) => `${deps.config.redis.prefix}:tracking:${what}:${id}`;
+    const history = JSON.parse((await redis.get(key('rec', volume.id)))!) as Record<string, unknown>;
+    expect(history).toEqual({ id: volume.id, status: 'open', firstSeenAt: '2026-11-01T06:00:00.000Z', lastSeenAt: '2026-11-01T06:00:00.000Z', seenCount: 1, lastScanId: 'scan-1' });
+    expect(JSON.parse((await redis.get(key('body', volume.id)))!)).toEqual(volume);
+    expect(await redis.ttl(key('body', volume.id))).toBeGreaterThan(0);
+
+    // As the previous version stored it: one record holding the history and the recommendation.
+    const older = rec('vol-whole', 'ebs-unattached-volume', 7);
+    const whole = { id: older.id, status: 'open', firstSeenAt: '2026-10-01T06:00:00.000Z', lastSeenAt: '2026-10-31T06:00:00.000Z', seenCount: 9, lastScanId: 'scan-0', recommendation: older };
+    await redis.set(key('rec', older.id), JSON.stringify(whole));
+    expect(await tracking.get(older.id)).toEqual(whole);
+    const { recommendation: _r, ...olderHistory } = whole;
+    expect((await tracking.histories([older.id])).get(older.id)).toEqual(olderHistory);
+    // Found again, it is counted on and written the new way.
+    const next = await scan('2026-11-02T06:00:00.000Z', [volume, older]);
+    expect(next.result.find((r) => r.id === older.id)?.tracking).toEqual({ firstSeenAt: '2026-10-01T06:00:00.000Z', lastSeenAt: '2026-11-02T06:00:00.000Z', seenCount: 10 });
+    expect(JSON.parse((await redis.get(key('rec', older.id)))!)).not.toHaveProperty('recommendation');
+    expect(await tracking.get(older.id)).toMatchObject({ seenCount: 10, recommendation: older });
+  });
+
   it('resolves what the previous scan found and this one does not, and reopens with a new history', async () => {
     const { scan, deps } = deployment();
     const a = rec('vol-a', 'ebs-unattached-volume', 5);

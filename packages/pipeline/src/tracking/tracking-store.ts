@@ -1,6 +1,7 @@
 // Recommendation tracking in Redis: histories per fingerprint, "first seen" times, dismissals and each scope's last scan.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Recommendation } from '@finops/core';
 import type { Dismissal, ScopeState, TrackedHistory, TrackedRecommendation } from './tracking-types.js';
 
 /** Deletes a lock only when it is still the caller's (another holder may have it after an expiry). */
@@ -20,13 +21,20 @@ export interface TrackingStoreOptions {
   retentionDays: number;
 }
 
+/** A stored history, with the recommendation it last saw when an earlier version wrote both in one record. */
+function parseRecord(value: Buffer): TrackedHistory & { recommendation?: Recommendation } {
+  return JSON.parse(value.toString('utf8')) as TrackedHistory & { recommendation?: Recommendation };
+}
+
 /** Thrown when a scope stays locked: the report job is retried, as for any transient failure. */
 export class TrackingLockTimeout extends Error {}
 
 /**
  * Keys, all under the hash-tagged prefix (one cluster slot), not per scan but per fingerprint, so they outlive any
  * scan's data:
- * - `tracking:rec:<id>`: the TrackedRecommendation, expiring retentionDays after it was last seen;
+ * - `tracking:rec:<id>`: the finding's history (TrackedHistory), expiring retentionDays after it was last seen;
+ * - `tracking:body:<id>`: the recommendation as last seen, expiring with its history: apart from it, so that a scan
+ *   reads only the small histories of the findings it has again (a record an earlier version wrote holds both);
  * - `tracking:since:<id>`: when a timed condition (unattached, stopped) was first seen, while it keeps holding;
  * - `tracking:dismissal:<id>`: a Dismissal, expiring at its `until` (or retentionDays after last seen);
  * - `tracking:scope:<account>:<region>`: the ScopeState, the last scan's findings for the next one to compare with;
@@ -82,37 +90,49 @@ export class TrackingStore {
   }
 
   async get(id: string): Promise<TrackedRecommendation | undefined> {
-    const raw = await this.redis.get(this.key('rec', id));
-    return raw ? (JSON.parse(raw) as TrackedRecommendation) : undefined;
+    return (await this.getMany([id])).get(id);
   }
 
-  /** The records of `ids` that exist; an id asked for twice is read once. */
+  /** The records of `ids` that exist, each with the recommendation it last saw; an id asked for twice is read once. */
   async getMany(ids: readonly string[]): Promise<Map<string, TrackedRecommendation>> {
-    return this.read(ids, (record) => record);
+    const found = new Map<string, TrackedRecommendation>();
+    await this.chunks(ids, async (chunk) => {
+      const [histories, bodies] = await Promise.all([
+        this.redis.mgetBuffer(...chunk.map((id) => this.key('rec', id))),
+        this.redis.mgetBuffer(...chunk.map((id) => this.key('body', id))),
+      ]);
+      histories.forEach((value, n) => {
+        if (!value) return;
+        const { recommendation: embedded, ...history } = parseRecord(value);
+        const body = bodies[n];
+        const recommendation = body ? (JSON.parse(body.toString('utf8')) as Recommendation) : embedded;
+        // A history whose body expired first (they are written together, with the same expiry) cannot be listed.
+        if (recommendation) found.set(history.id, { ...history, recommendation });
+      });
+    });
+    return found;
   }
 
   /**
-   * The records of `ids` without the recommendation each last saw: all a scan needs of the findings it has again.
-   * Only the small part is kept, so a large scope's records do not pile up in memory while it is compared.
+   * The histories of `ids`, without the recommendation each last saw: all a scan needs of the findings it has again,
+   * read without the recommendations' bytes.
    */
   async histories(ids: readonly string[]): Promise<Map<string, TrackedHistory>> {
-    return this.read(ids, ({ recommendation: _recommendation, ...history }) => history);
+    const found = new Map<string, TrackedHistory>();
+    await this.chunks(ids, async (chunk) => {
+      for (const value of await this.redis.mgetBuffer(...chunk.map((id) => this.key('rec', id)))) {
+        if (!value) continue;
+        const { recommendation: _embedded, ...history } = parseRecord(value);
+        found.set(history.id, history);
+      }
+    });
+    return found;
   }
 
-  private async read<T>(ids: readonly string[], keep: (record: TrackedRecommendation) => T): Promise<Map<string, T>> {
-    const found = new Map<string, T>();
+  /** Runs `read` over the distinct `ids` a thousand at a time: a thousand records' text is never held at once. */
+  private async chunks(ids: readonly string[], read: (chunk: string[]) => Promise<void>): Promise<void> {
     const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 1000) {
-      const chunk = unique.slice(i, i + 1000);
-      // As bytes, each turned into text only to be parsed: a thousand records' text is never held at once.
-      const values = await this.redis.mgetBuffer(...chunk.map((id) => this.key('rec', id)));
-      for (const value of values) {
-        if (!value) continue;
-        const record = JSON.parse(value.toString('utf8')) as TrackedRecommendation;
-        found.set(record.id, keep(record));
-      }
-    }
-    return found;
+    for (let i = 0; i < unique.length; i += 1000) await read(unique.slice(i, i + 1000));
   }
 
   /**
@@ -126,7 +146,10 @@ export class TrackingStore {
       const multi = this.redis.multi();
       // As bytes: ioredis joins a transaction's string arguments into one large string, which V8 frees only in a full
       // collection; bytes stay off its heap.
-      for (const record of batch) multi.set(this.key('rec', record.id), Buffer.from(JSON.stringify(record)), 'EX', this.ttlSeconds);
+      for (const { recommendation, ...history } of batch) {
+        multi.set(this.key('rec', history.id), Buffer.from(JSON.stringify(history)), 'EX', this.ttlSeconds);
+        multi.set(this.key('body', history.id), Buffer.from(JSON.stringify(recommendation)), 'EX', this.ttlSeconds);
+      }
       // One ZADD for the batch rather than one per record: the same index, a fraction of the commands.
       multi.zadd(this.key('index'), ...batch.flatMap((record) => [Date.parse(record.lastSeenAt), record.id]));
       await multi.exec();
