@@ -15,6 +15,12 @@ const LOOKBACK_WORDS: Record<Lookback, string> = {
  */
 const DAILY_METRICS: ReadonlySet<string> = new Set(['networkInBytes', 'networkOutBytes', 'lbRequestCount', 'lbNewFlowCount']);
 
+/**
+ * Metrics fetched one datapoint a day except on some resources, where a check reads the busiest period (the
+ * per-resource plan of @finops/aws: metricPlanFor): which resources.
+ */
+const DAILY_EXCEPT_ON: Readonly<Record<string, string>> = { ebsReadOps: 'io1/io2 volumes', ebsWriteOps: 'io1/io2 volumes' };
+
 const names = (metrics: readonly string[]) => metrics.map((m) => `\`${m}\``).join(', ');
 
 /** `` `cpuUtilization`, `networkInBytes` over the utilization window (…); `networkInBytes` one datapoint a day, … ``. */
@@ -26,7 +32,12 @@ function metricsLine(doc: CheckDoc): string {
     return `${names(doc.metrics)} over ${window}`;
   }
   const perDay = daily.length > 0 ? `; ${names(daily)} one datapoint a day, as the check reads only their per-day totals` : '';
-  return `${names(doc.metrics)} over ${LOOKBACK_WORDS[doc.lookback]}${perDay}`;
+  const mostly = doc.lookback === 'utilization' ? doc.metrics.filter((m) => DAILY_EXCEPT_ON[m]) : [];
+  const exceptOn =
+    mostly.length > 0
+      ? `; ${names(mostly)} one datapoint a day except on ${DAILY_EXCEPT_ON[mostly[0] as string]} (at \`optimization.metricPeriodSec\`: their busiest period is weighed against the IOPS they provision)`
+      : '';
+  return `${names(doc.metrics)} over ${LOOKBACK_WORDS[doc.lookback]}${perDay}${exceptOn}`;
 }
 
 /** A table cell: pipes escaped, line breaks flattened. */

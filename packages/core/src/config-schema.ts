@@ -128,7 +128,7 @@ const optimization = z
       .union([z.literal(300), z.literal(3600), z.literal(86400)])
       .default(3600)
       .describe(
-        'CloudWatch period of the utilization window: 300, 3600 (hourly) or 86400 (daily). Metrics checks read only as per-day totals (EC2 network, load balancer requests and flows) are fetched daily whatever it is.',
+        'CloudWatch period of the utilization window: 300, 3600 (hourly) or 86400 (daily). Metrics checks read only as per-day totals (EC2 network, load balancer requests and flows, the operations of volumes without provisioned IOPS) are fetched daily whatever it is.',
       ),
     suppressTagKeys: z
       .array(z.string().min(1))

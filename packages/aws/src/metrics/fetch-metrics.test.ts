@@ -5,7 +5,7 @@ import {
   type GetMetricDataCommandInput,
   type GetMetricDataCommandOutput,
 } from '@aws-sdk/client-cloudwatch';
-import { AwsAccessError, type Resource } from '@finops/core';
+import { AwsAccessError, type EbsVolume, type Resource } from '@finops/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mockedAccess, runningInstance, SCOPE } from '../__fixtures__/test-access.js';
@@ -197,7 +197,8 @@ describe('fetchMetrics', () => {
       return fullAnswer(input, () => 2);
     });
     const { access } = mockedAccess();
-    const metrics = await access.fetchMetrics(SCOPE, [snapshot, instance('i-1'), address, volume, database, fn], {
+    const provisioned: EbsVolume = { ...(volume as EbsVolume), id: 'vol-io2', volumeType: 'io2', iops: 8000 };
+    const metrics = await access.fetchMetrics(SCOPE, [snapshot, instance('i-1'), address, volume, provisioned, database, fn], {
       lookbackDays: 7,
       periodSec: 3600,
       now: NOW,
@@ -213,18 +214,23 @@ describe('fetchMetrics', () => {
       'AWS/EC2 CPUUtilization Average InstanceId=i-1 3600',
       'AWS/EC2 NetworkIn Sum InstanceId=i-1 86400',
       'AWS/EC2 NetworkOut Sum InstanceId=i-1 86400',
-      'AWS/EBS VolumeReadOps Sum VolumeId=vol-1 3600',
-      'AWS/EBS VolumeWriteOps Sum VolumeId=vol-1 3600',
+      // Daily totals of a gp3 volume; an io2 volume's busiest hour is read against its provisioned IOPS.
+      'AWS/EBS VolumeReadOps Sum VolumeId=vol-1 86400',
+      'AWS/EBS VolumeWriteOps Sum VolumeId=vol-1 86400',
+      'AWS/EBS VolumeReadOps Sum VolumeId=vol-io2 3600',
+      'AWS/EBS VolumeWriteOps Sum VolumeId=vol-io2 3600',
       'AWS/RDS CPUUtilization Average DBInstanceIdentifier=orders-db 3600',
       'AWS/RDS DatabaseConnections Maximum DBInstanceIdentifier=orders-db 3600',
       'AWS/Lambda Invocations Sum FunctionName=resize-images 3600',
       'AWS/Lambda Errors Sum FunctionName=resize-images 3600',
       'AWS/Lambda Duration Average FunctionName=resize-images 3600',
     ]);
-    expect(metrics.map((entry) => entry.resourceId)).toEqual(['i-1', 'vol-1', 'orders-db', 'resize-images']);
+    expect(metrics.map((entry) => entry.resourceId)).toEqual(['i-1', 'vol-1', 'vol-io2', 'orders-db', 'resize-images']);
     expect(Object.keys(metrics[0]?.metrics ?? {})).toEqual(['cpuUtilization', 'networkInBytes', 'networkOutBytes']);
-    expect(metrics[2]?.metrics.databaseConnections).toMatchObject({ stat: 'Maximum', max: 2, datapoints: 168 });
-    expect(Object.keys(metrics[3]?.metrics ?? {})).toEqual(['lambdaInvocations', 'lambdaErrors', 'lambdaDurationMs']);
+    expect(metrics[1]?.metrics.ebsReadOps).toMatchObject({ periodSec: 86_400, expectedDatapoints: 7 });
+    expect(metrics[2]?.metrics.ebsReadOps).toMatchObject({ periodSec: 3600, expectedDatapoints: 168 });
+    expect(metrics[3]?.metrics.databaseConnections).toMatchObject({ stat: 'Maximum', max: 2, datapoints: 168 });
+    expect(Object.keys(metrics[4]?.metrics ?? {})).toEqual(['lambdaInvocations', 'lambdaErrors', 'lambdaDurationMs']);
     access.close();
   });
 

@@ -1,8 +1,8 @@
 // Which CloudWatch metric, dimension and namespace each resource is asked for, load balancers by type.
-import type { LoadBalancer, NatGateway, Resource } from '@finops/core';
+import type { EbsVolume, LoadBalancer, NatGateway, Resource } from '@finops/core';
 import { describe, expect, it } from 'vitest';
 import { SCOPE } from '../__fixtures__/test-access.js';
-import { KIND_METRICS, kindHasMetrics, LOAD_BALANCER_METRICS, loadBalancerDimension, metricPlanFor } from './metric-definitions.js';
+import { EBS_DAILY_OPS, KIND_METRICS, kindHasMetrics, LOAD_BALANCER_METRICS, loadBalancerDimension, metricPlanFor } from './metric-definitions.js';
 
 const ARN = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer';
 
@@ -69,13 +69,41 @@ describe('metric definitions', () => {
     });
   });
 
+  it('asks a volume with provisioned IOPS for hourly operations, any other volume for daily totals', () => {
+    const volume = (volumeType: EbsVolume['volumeType']): EbsVolume => ({
+      kind: 'ebs-volume',
+      id: 'vol-0123456789abcdef0',
+      accountId: SCOPE.accountId,
+      region: SCOPE.region,
+      tags: {},
+      volumeType,
+      sizeGiB: 100,
+      iops: 3000,
+      state: 'in-use',
+      attachments: [],
+      encrypted: true,
+      createTime: '2024-01-01T00:00:00.000Z',
+      availabilityZone: `${SCOPE.region}a`,
+    });
+    for (const type of ['io1', 'io2'] as const) {
+      expect(plan(volume(type))).toEqual({
+        dimension: { name: 'VolumeId', value: 'vol-0123456789abcdef0' },
+        metrics: ['AWS/EBS VolumeReadOps Sum → ebsReadOps', 'AWS/EBS VolumeWriteOps Sum → ebsWriteOps'],
+      });
+    }
+    for (const type of ['gp2', 'gp3', 'st1', 'sc1', 'standard'] as const) {
+      expect(plan(volume(type))?.metrics).toEqual(['AWS/EBS VolumeReadOps Sum daily → ebsReadOps', 'AWS/EBS VolumeWriteOps Sum daily → ebsWriteOps']);
+    }
+  });
+
   it('fetches daily only Sum metrics that checks read as per-day totals', () => {
-    const all = [...Object.values(KIND_METRICS), ...Object.values(LOAD_BALANCER_METRICS)].flatMap((kind) => kind.metrics);
+    const all = [...Object.values(KIND_METRICS), ...Object.values(LOAD_BALANCER_METRICS), { metrics: EBS_DAILY_OPS }].flatMap((kind) => kind.metrics);
     const daily = all.filter((m) => m.period === 'daily');
     // A day's Sum is the total of its hours; a day's Average or Maximum would not give back an hourly p99 or peak.
     expect(daily.every((m) => m.stat === 'Sum')).toBe(true);
-    // ec2-idle-instance reads network only per day; elb-idle-load-balancer reads requests and flows only per day.
-    expect([...new Set(daily.map((m) => m.metric))]).toEqual(['networkInBytes', 'networkOutBytes', 'lbRequestCount', 'lbNewFlowCount']);
+    // ec2-idle-instance reads network only per day; elb-idle-load-balancer reads requests and flows only per day;
+    // ebs-idle-volume reads operations per day (io1/io2 volumes' are hourly: their peak hour is read too).
+    expect([...new Set(daily.map((m) => m.metric))]).toEqual(['networkInBytes', 'networkOutBytes', 'lbRequestCount', 'lbNewFlowCount', 'ebsReadOps', 'ebsWriteOps']);
   });
 
   it('knows which kinds publish utilization', () => {
