@@ -31,7 +31,8 @@ export async function checkKinds(
   const metrics = await deps.store.loadMetrics(scanId, accountId, region, kinds);
   // Conditions AWS does not time-stamp (unattached, stopped) are timed by the platform's earlier scans.
   const observations = observeConditions(resources);
-  // Earlier scans' sightings only: a retry of the optimize job finds the ones its first attempt's tracking recorded.
+  // Earlier scans' sightings only: a job run again after this scan's tracking (a retried optimize job checking a
+  // group itself) finds the sightings that tracking recorded, and must not take them for earlier ones.
   const firstSeen = await trackingStoreFor(deps).firstSeen(observations.map((o) => o.id), plan.startedAt);
   const { recommendations, errors } = runChecks({ resources, metrics, prices: deps.prices, config: deps.config, now: deps.now(), firstSeen, checks: checksOf(kinds) });
   for (const e of errors) {
