@@ -23,8 +23,10 @@ export function checkGroups(kinds: readonly ResourceKind[], checks: readonly Any
     for (const other of check.reads ?? []) {
       if (!root.has(other)) continue;
       const [a, b] = [find(check.resourceKind), find(other)];
+      if (a === b) continue;
       // The earlier kind's root stays the root, so groups come out in the order of `kinds`.
-      if (a !== b) root.set(unique.indexOf(a) < unique.indexOf(b) ? b : a, unique.indexOf(a) < unique.indexOf(b) ? a : b);
+      const [keep, join] = unique.indexOf(a) < unique.indexOf(b) ? [a, b] : [b, a];
+      root.set(join, keep);
     }
   }
   const groups = new Map<ResourceKind, ResourceKind[]>();

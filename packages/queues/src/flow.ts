@@ -33,18 +33,23 @@ export function buildScanFlow(plan: ScanPlan, options: FlowJobOptions): FlowJob 
     backoff: { type: 'exponential', delay: options.backoffMs },
     removeOnComplete: options.removeOnComplete,
   });
-  const leading = new Set(options.leadingKinds ?? []);
-  const node = <N extends JobName>(name: N, payload: JobPayload<N>, region: string | undefined, children?: FlowJobNode[]): FlowJobNode => {
-    const trailing = leading.size > 0 && name === 'discover' && !leading.has((payload as JobPayload<'discover'>).kind);
-    const jobOpts = opts(jobId[name](payload as never));
-    const base = { name, queueName: queueName(JOBS[name].role, region), data: payload, opts: trailing ? { ...jobOpts, priority: TRAILING_DISCOVERY_PRIORITY } : jobOpts };
+  const node = <N extends JobName>(
+    name: N,
+    payload: JobPayload<N>,
+    region: string | undefined,
+    children?: FlowJobNode[],
+    extra: Pick<JobsOptions, 'priority'> = {},
+  ): FlowJobNode => {
+    const base = { name, queueName: queueName(JOBS[name].role, region), data: payload, opts: { ...opts(jobId[name](payload as never)), ...extra } };
     return children ? { ...base, children } : base;
   };
   const { scanId } = plan;
   const groups = checkGroupsOf(plan);
+  const leading = new Set(options.leadingKinds ?? []);
+  const discoveryOrder = (kind: ResourceKind) => (leading.size > 0 && !leading.has(kind) ? { priority: TRAILING_DISCOVERY_PRIORITY } : {});
   // Each kind's analysis waits for its own listing only: EC2 metrics are fetched while Lambda is still listed.
   const analyze = (accountId: string, region: string, kind: ResourceKind) =>
-    node('analyze', { scanId, accountId, region, kind }, region, [node('discover', { scanId, accountId, region, kind }, region)]);
+    node('analyze', { scanId, accountId, region, kind }, region, [node('discover', { scanId, accountId, region, kind }, region, undefined, discoveryOrder(kind))]);
   return node(
     'report',
     { scanId },

@@ -32,8 +32,8 @@ export function optimizeHandler(deps: PipelineDeps) {
     const tracking: PartitionTracking['tracking'] = {};
     const resolved: Recommendation[] = [];
     for (const r of tracked) {
-      if (found.has(r.id) && r.tracking) tracking[r.id] = r.tracking;
-      else resolved.push(r);
+      if (!found.has(r.id)) resolved.push(r);
+      else if (r.tracking) tracking[r.id] = r.tracking;
     }
     await deps.store.saveTracking(scanId, accountId, region, { groups, tracking, resolved });
     // Last: a partition without observations reads as not optimized, where tracking resolves nothing.
