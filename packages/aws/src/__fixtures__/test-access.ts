@@ -31,14 +31,17 @@ export function mockedAccess(options: Partial<AwsAccessOptions> = {}): { access:
   return { access, sts };
 }
 
+/** What every resource of SCOPE carries: its account, its region and (a fresh object each time) no tags. */
+export function inScope(): { accountId: string; region: string; tags: Record<string, string> } {
+  return { accountId: SCOPE.accountId, region: SCOPE.region, tags: {} };
+}
+
 /** A running on-demand m5.large in SCOPE, launched long before any test's window: metrics tests' usual resource. */
 export function runningInstance(id: string, overrides: Partial<Ec2Instance> = {}): Ec2Instance {
   return {
     kind: 'ec2-instance',
     id,
-    accountId: SCOPE.accountId,
-    region: SCOPE.region,
-    tags: {},
+    ...inScope(),
     instanceType: 'm5.large',
     state: 'running',
     launchTime: '2024-01-01T00:00:00.000Z',
@@ -55,9 +58,7 @@ export function availableDatabase(id: string, overrides: Partial<RdsInstance> = 
   return {
     kind: 'rds-instance',
     id,
-    accountId: SCOPE.accountId,
-    region: SCOPE.region,
-    tags: {},
+    ...inScope(),
     dbInstanceClass: 'db.m5.large',
     engine: 'postgres',
     multiAz: false,

@@ -8,13 +8,14 @@ import {
 import type { MetricName, Resource } from '@finops/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { availableDatabase, mockedAccess, runningInstance, SCOPE } from '../__fixtures__/test-access.js';
+import { availableDatabase, inScope, mockedAccess, runningInstance, SCOPE } from '../__fixtures__/test-access.js';
+import type { MetricSelection } from './fetch-metrics.js';
 
 const cloudwatch = mockClient(CloudWatchClient);
 afterEach(() => cloudwatch.reset());
 
 const NOW = new Date('2024-06-30T10:30:00Z');
-const base = { accountId: SCOPE.accountId, region: SCOPE.region, tags: {} };
+const base = inScope();
 const fn: Resource = { ...base, kind: 'lambda-function', id: 'nightly', memoryMb: 512, architecture: 'x86_64', timeoutSec: 30, lastModified: '2024-01-01T00:00:00.000Z' };
 const gateway: Resource = { ...base, kind: 'nat-gateway', id: 'nat-1', state: 'available', connectivityType: 'public', createTime: '2024-01-01T00:00:00.000Z', publicIps: [] };
 const volume: Resource = {
@@ -30,6 +31,16 @@ const volume: Resource = {
 };
 
 type Query = NonNullable<GetMetricDataCommandInput['MetricDataQueries']>[number];
+
+/** fetchMetrics of `resources` with a selection, hourly at NOW, through an access of its own. */
+async function fetchSelected(resources: Resource[], select: MetricSelection, lookbackDays = 14) {
+  const { access } = mockedAccess();
+  try {
+    return await access.fetchMetrics(SCOPE, resources, { lookbackDays, periodSec: 3600, now: NOW, select });
+  } finally {
+    access.close();
+  }
+}
 
 /** One datapoint per period over the call's window, valued 1 for every query. */
 function ones(input: GetMetricDataCommandInput): GetMetricDataCommandOutput {
@@ -69,15 +80,9 @@ describe('fetchMetrics with a selection of metrics and windows', () => {
       calls.push(input);
       return ones(input);
     });
-    const { access } = mockedAccess();
-    const metrics = await access.fetchMetrics(SCOPE, [fn, gateway, volume], {
-      lookbackDays: 14,
-      periodSec: 3600,
-      now: NOW,
-      select: {
-        utilization: { 'lambda-function': ['lambdaInvocations', 'lambdaErrors'] },
-        unused: { lookbackDays: 30, metrics: { 'lambda-function': ['lambdaInvocations'], 'nat-gateway': ['natBytesOutToDestination'] } },
-      },
+    const metrics = await fetchSelected([fn, gateway, volume], {
+      utilization: { 'lambda-function': ['lambdaInvocations', 'lambdaErrors'] },
+      unused: { lookbackDays: 30, metrics: { 'lambda-function': ['lambdaInvocations'], 'nat-gateway': ['natBytesOutToDestination'] } },
     });
 
     const asked = calls
@@ -106,7 +111,6 @@ describe('fetchMetrics with a selection of metrics and windows', () => {
     expect(nat?.unused?.metrics.natBytesOutToDestination).toMatchObject({ datapoints: 30, sum: 30, periodSec: 86400 });
     // Nothing was selected for volumes: no query, no entry.
     expect(metrics.map((entry) => entry.resourceId)).toEqual(['nightly', 'nat-1']);
-    access.close();
   });
 
   it('asks a daily metric both windows need once, daily over the longer window, and cuts the utilization days', async () => {
@@ -117,14 +121,7 @@ describe('fetchMetrics with a selection of metrics and windows', () => {
     });
     const instance = runningInstance('i-1');
     const network = { 'ec2-instance': ['networkInBytes'] as const };
-    const { access } = mockedAccess();
-    const [entry] = await access.fetchMetrics(SCOPE, [instance], {
-      lookbackDays: 14,
-      periodSec: 3600,
-      now: NOW,
-      select: { utilization: network, unused: { lookbackDays: 30, metrics: network } },
-    });
-    access.close();
+    const [entry] = await fetchSelected([instance], { utilization: network, unused: { lookbackDays: 30, metrics: network } });
 
     const asked = calls.flatMap((call) =>
       (call.MetricDataQueries ?? []).map(
@@ -155,14 +152,7 @@ describe('fetchMetrics with a selection of metrics and windows', () => {
     });
     const db = availableDatabase('orders');
     const both = { 'rds-instance': ['cpuUtilization', 'databaseConnections'] as const };
-    const { access } = mockedAccess();
-    const [entry] = await access.fetchMetrics(SCOPE, [db], {
-      lookbackDays: 14,
-      periodSec: 3600,
-      now: NOW,
-      select: { utilization: both, unused: { lookbackDays: 30, metrics: both } },
-    });
-    access.close();
+    const [entry] = await fetchSelected([db], { utilization: both, unused: { lookbackDays: 30, metrics: both } });
     expect(entry?.unused?.metrics.cpuUtilization).toMatchObject({ datapoints: 1, max: 20, stat: 'Average' });
     expect(entry?.unused?.metrics.databaseConnections).toMatchObject({ datapoints: 1, max: 30, stat: 'Maximum' });
     // Both hours are older than the 14-day utilization window: it has no datapoints, which is "no data".
@@ -177,14 +167,7 @@ describe('fetchMetrics with a selection of metrics and windows', () => {
     });
     const fetch = async (metrics: readonly MetricName[]) => {
       calls.length = 0;
-      const { access } = mockedAccess();
-      const [entry] = await access.fetchMetrics(SCOPE, [runningInstance('i-1')], {
-        lookbackDays: 14,
-        periodSec: 3600,
-        now: NOW,
-        select: { utilization: { 'ec2-instance': metrics } },
-      });
-      access.close();
+      const [entry] = await fetchSelected([runningInstance('i-1')], { utilization: { 'ec2-instance': metrics } });
       return { entry, shapes: callShapes(calls) };
     };
 
@@ -209,14 +192,11 @@ describe('fetchMetrics with a selection of metrics and windows', () => {
   it('leaves the earlier hours out of an unused summary too when both windows are as long', async () => {
     cloudwatch.on(GetMetricDataCommand).callsFake(byTime);
     const fetch = async (utilization: readonly MetricName[]) => {
-      const { access } = mockedAccess();
-      const [entry] = await access.fetchMetrics(SCOPE, [runningInstance('i-1')], {
-        lookbackDays: 30,
-        periodSec: 3600,
-        now: NOW,
-        select: { utilization: { 'ec2-instance': utilization }, unused: { lookbackDays: 30, metrics: { 'ec2-instance': ['cpuUtilization'] } } },
-      });
-      access.close();
+      const [entry] = await fetchSelected(
+        [runningInstance('i-1')],
+        { utilization: { 'ec2-instance': utilization }, unused: { lookbackDays: 30, metrics: { 'ec2-instance': ['cpuUtilization'] } } },
+        30,
+      );
       return entry;
     };
     // CPU serves both 30-day windows with one hourly query, which the daily network moves to the midnight before.

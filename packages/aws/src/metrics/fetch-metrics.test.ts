@@ -8,14 +8,14 @@ import {
 import { AwsAccessError, type EbsVolume, type Resource } from '@finops/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mockedAccess, runningInstance, SCOPE } from '../__fixtures__/test-access.js';
+import { inScope, mockedAccess, runningInstance, SCOPE } from '../__fixtures__/test-access.js';
 import { MAX_DATAPOINTS_PER_CALL } from './plan-metric-batches.js';
 
 const cloudwatch = mockClient(CloudWatchClient);
 afterEach(() => cloudwatch.reset());
 
 const NOW = new Date('2024-06-15T10:30:00Z');
-const base = { accountId: SCOPE.accountId, region: SCOPE.region, tags: {} };
+const base = inScope();
 
 const instance = (id: string): Resource => runningInstance(id);
 
