@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { CostCache } from '@finops/aws';
+import { keepLeaseAlive, releaseLease } from '@finops/core';
 import type { Redis } from 'ioredis';
 
 export interface RedisCostCacheOptions {
@@ -17,11 +18,6 @@ export interface RedisCostCacheOptions {
   /** A caller that waited this long for another's fetch fetches itself (default 10 min). */
   maxWaitMs?: number;
 }
-
-/** Deletes the lock only if it is still ours (it may have expired and been taken by another fetcher). */
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-/** Extends the lock only if it is still ours. */
-const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -53,7 +49,8 @@ export class RedisCostCache implements CostCache {
           if (stored !== undefined) return { value: stored, cached: true };
           return { value: await this.#fetchAndStore(dataKey, lockKey, token, fetch), cached: false };
         } finally {
-          await redis.eval(RELEASE_SCRIPT, 1, lockKey, token).catch(() => undefined);
+          // Only if it is still ours: it may have expired and been taken by another fetcher.
+          await releaseLease(redis, lockKey, token).catch(() => undefined);
         }
       }
       if (Date.now() >= deadline) {
@@ -71,15 +68,13 @@ export class RedisCostCache implements CostCache {
 
   async #fetchAndStore<T>(dataKey: string, lockKey: string | undefined, token: string | undefined, fetch: () => Promise<T>): Promise<T> {
     const { redis, lockMs, ttlSeconds } = this.#options;
-    const renew = lockKey
-      ? setInterval(() => void redis.eval(RENEW_SCRIPT, 1, lockKey, token as string, lockMs).catch(() => undefined), Math.max(1, Math.floor(lockMs / 3)))
-      : undefined;
+    const stopRenewing = lockKey && token ? keepLeaseAlive(redis, lockKey, token, lockMs) : undefined;
     try {
       const value = await fetch();
       await redis.set(dataKey, gzipSync(JSON.stringify(value)), 'EX', Math.max(1, Math.round(ttlSeconds)));
       return value;
     } finally {
-      clearInterval(renew);
+      stopRenewing?.();
     }
   }
 }

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InsightAlert, TrackedAnomaly } from '@finops/anomalies';
 import { decideApproval, type ApprovalDecision, type BudgetApproval } from '@finops/budgets';
-import { UsageError } from '@finops/core';
+import { releaseLease, renewLease, UsageError } from '@finops/core';
 import type { Redis } from 'ioredis';
 
 /**
@@ -33,9 +33,6 @@ if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
 for i = 4, #ARGV do redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[2]) end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 return 1`;
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-/** Renews the lock when its holder is the caller (an earlier attempt of the same evaluation); 1 when it did. */
-const RECLAIM_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 else return 0 end`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -153,14 +150,15 @@ export class InsightState {
     const token = holder ?? randomUUID();
     const deadline = Date.now() + waitMs;
     while ((await this.redis.set(this.key('lock'), token, 'PX', leaseMs, 'NX')) !== 'OK') {
-      if (holder && (await this.redis.eval(RECLAIM_SCRIPT, 1, this.key('lock'), token, leaseMs)) === 1) break;
+      // The holder is the caller (an earlier attempt of the same evaluation): it takes its lock back.
+      if (holder && (await renewLease(this.redis, this.key('lock'), token, leaseMs))) break;
       if (Date.now() >= deadline) throw new Error(`insights state is locked by another evaluation for over ${waitMs} ms (${this.key('lock')}); retrying later`);
       await sleep(100);
     }
     try {
       return await fn();
     } finally {
-      await this.redis.eval(RELEASE_SCRIPT, 1, this.key('lock'), token).catch(() => undefined);
+      await releaseLease(this.redis, this.key('lock'), token).catch(() => undefined);
     }
   }
 }

@@ -1,12 +1,8 @@
 // Remediation state in Redis: runs and their per-partition results, action records (idempotency), approvals, locks.
 import { randomUUID } from 'node:crypto';
+import { releaseLease, renewLease } from '@finops/core';
 import type { Redis } from 'ioredis';
 import type { ActionRecord, ApprovalRecord, BatchResult, RemediationRun } from './remediation-types.js';
-
-/** Deletes a lock only when it is still the caller's (another attempt may hold it after an expiry). */
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-/** Extends a lock only when it is still the caller's. */
-const RENEW_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 
 /**
  * Keys, all under the hash-tagged prefix (one cluster slot):
@@ -118,10 +114,10 @@ export class RemediationStore {
 
   /** Extends the caller's lock by `ttlMs`; false when it expired and another attempt may hold it. */
   async renew(actionId: string, token: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.eval(RENEW_SCRIPT, 1, this.key('lock', actionId), token, ttlMs)) === 1;
+    return renewLease(this.redis, this.key('lock', actionId), token, ttlMs);
   }
 
   async unlock(actionId: string, token: string): Promise<void> {
-    await this.redis.eval(RELEASE_SCRIPT, 1, this.key('lock', actionId), token);
+    await releaseLease(this.redis, this.key('lock', actionId), token);
   }
 }

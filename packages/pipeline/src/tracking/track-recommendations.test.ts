@@ -4,7 +4,7 @@ import { recommendationId } from '@finops/checks';
 import { configSchema, type ConfigInput, type Recommendation, type TimedObservation } from '@finops/core';
 import { ScanStore, type ScanPlan } from '@finops/queues';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '../../../../test/support/redis.js';
 import { dismissRecommendation, parseDismissUntil } from './dismiss.js';
 import { trackingStoreFor, trackRecommendations, type TrackingDeps } from './track-recommendations.js';
@@ -229,6 +229,41 @@ describe('trackRecommendations', () => {
     expect(parseDismissUntil('2027-01-31', now)).toBe('2027-02-01T00:00:00.000Z');
     expect(parseDismissUntil('2026-12-01T12:00:00Z', now)).toBe('2026-12-01T12:00:00.000Z');
   });
+
+  it('keeps a scope locked while its holder runs, and frees it within the lease once the holder is gone', async () => {
+    const { tracking, deps } = deployment({ workers: { lockDurationMs: 1000 } });
+    const lockKey = `${deps.config.redis.prefix}:tracking:lock:${ACCOUNT}:${REGION}`;
+    const order: string[] = [];
+    // A live holder runs past three leases: its lease is renewed, so a waiter gets the scope only after it.
+    let release = () => {};
+    const holding = tracking.withScopeLock(ACCOUNT, REGION, async () => {
+      order.push('holder starts');
+      await new Promise<void>((resolve) => (release = resolve));
+      order.push('holder ends');
+    });
+    await vi.waitFor(() => expect(order).toEqual(['holder starts']));
+    const waiting = tracking.withScopeLock(ACCOUNT, REGION, async () => void order.push('waiter runs'));
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(await redis.pttl(lockKey)).toBeGreaterThan(0);
+    expect(order).toEqual(['holder starts']);
+    release();
+    await Promise.all([holding, waiting]);
+    expect(order).toEqual(['holder starts', 'holder ends', 'waiter runs']);
+    expect(await redis.exists(lockKey)).toBe(0);
+
+    // A holder whose process died (its connection gone mid-update) stops renewing: the next job gets the scope once
+    // the lease runs out, instead of failing with TrackingLockTimeout as when the lock outlived the job by 30 s.
+    const doomed = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+    const dying = trackingStoreFor({ ...deps, redis: doomed });
+    const died = dying.withScopeLock(ACCOUNT, REGION, async () => {
+      doomed.disconnect();
+      await new Promise((resolve) => setTimeout(resolve, 60_000).unref());
+    });
+    void died.catch(() => undefined);
+    await vi.waitFor(async () => expect(await redis.exists(lockKey)).toBe(1));
+    await vi.waitFor(() => expect(doomed.status).toBe('end'));
+    await expect(tracking.withScopeLock(ACCOUNT, REGION, async () => 'recovered')).resolves.toBe('recovered');
+  }, 30_000);
 
   it('folds alternatives on one resource, and keeps resolved ones from applied actions with their history', async () => {
     const { scan, deps } = deployment();

@@ -15,9 +15,16 @@ export interface TrackingDeps {
   now: () => Date;
 }
 
-/** The tracking store of a deployment: under its Redis prefix, kept optimization.trackingRetentionDays. */
+/**
+ * The tracking store of a deployment: under its Redis prefix, kept optimization.trackingRetentionDays, its scope
+ * locks leased as long as a job's lock.
+ */
 export function trackingStoreFor(deps: Pick<TrackingDeps, 'config' | 'redis'>): TrackingStore {
-  return new TrackingStore(deps.redis, { prefix: deps.config.redis.prefix, retentionDays: deps.config.optimization.trackingRetentionDays });
+  return new TrackingStore(deps.redis, {
+    prefix: deps.config.redis.prefix,
+    retentionDays: deps.config.optimization.trackingRetentionDays,
+    lockMs: deps.config.workers.lockDurationMs,
+  });
 }
 
 /**

@@ -1,15 +1,11 @@
 // Recommendation tracking in Redis: histories per fingerprint, "first seen" times, dismissals and each scope's last scan.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Recommendation } from '@finops/core';
+import { keepLeaseAlive, releaseLease, type Recommendation } from '@finops/core';
 import type { Dismissal, ScopeState, TrackedHistory, TrackedRecommendation } from './tracking-types.js';
 
-/** Deletes a lock only when it is still the caller's (another holder may have it after an expiry). */
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-
-/** How long one scope's update may hold its lock, and how long another waits for it. */
-const LOCK_TTL_MS = 30_000;
-const LOCK_WAIT_MS = 15_000;
+/** The shortest wait for a scope's lock held by another job. */
+const MIN_LOCK_WAIT_MS = 15_000;
 
 /** Records written per transaction. */
 const PUT_BATCH = 1000;
@@ -19,6 +15,11 @@ export interface TrackingStoreOptions {
   prefix: string;
   /** Days a record, a "first seen" time and an open-ended dismissal are kept after they were last seen. */
   retentionDays: number;
+  /**
+   * The scope lock's lease (`workers.lockDurationMs`, default 30 s), renewed every third of it while its holder
+   * runs: a job killed while holding it frees the scope as soon as BullMQ frees the job for its retry.
+   */
+  lockMs?: number;
 }
 
 /** A stored history, with the recommendation it last saw when an earlier version wrote both in one record. */
@@ -237,21 +238,28 @@ export class TrackingStore {
   }
 
   /**
-   * Runs `fn` holding the scope's lock, so two report jobs never interleave their read-compare-write of one
-   * scope. Throws TrackingLockTimeout after waiting LOCK_WAIT_MS.
+   * Runs `fn` holding the scope's lock, so two jobs (optimize, or a report job tracking for it) never interleave
+   * their read-compare-write of one scope. The lock is a lease renewed while `fn` runs; a holder that died lets it
+   * expire within `lockMs`. Throws TrackingLockTimeout after waiting twice the lease (at least 15 s).
    */
   async withScopeLock<T>(accountId: string, region: string, fn: () => Promise<T>): Promise<T> {
     const key = this.key('lock', accountId, region);
     const token = randomUUID();
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    while ((await this.redis.set(key, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
-      if (Date.now() > deadline) throw new TrackingLockTimeout(`tracking scope ${accountId}/${region} stayed locked for ${LOCK_WAIT_MS} ms`);
+    const leaseMs = this.options.lockMs ?? 30_000;
+    const waitMs = Math.max(MIN_LOCK_WAIT_MS, 2 * leaseMs);
+    const deadline = Date.now() + waitMs;
+    while ((await this.redis.set(key, token, 'PX', leaseMs, 'NX')) !== 'OK') {
+      if (Date.now() > deadline) {
+        throw new TrackingLockTimeout(`tracking scope ${accountId}/${region} stayed locked for ${waitMs} ms by another job tracking it (${key}); this job is retried`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    const stopRenewing = keepLeaseAlive(this.redis, key, token, leaseMs);
     try {
       return await fn();
     } finally {
-      await this.redis.eval(RELEASE_SCRIPT, 1, key, token);
+      stopRenewing();
+      await releaseLease(this.redis, key, token);
     }
   }
 }
