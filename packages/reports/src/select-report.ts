@@ -1,5 +1,6 @@
 // Narrows a report to some services, regions and accounts, and names the report types (`finops report --type`).
 import { SERVICE_KINDS, type ResourceKind, type ServiceName } from '@finops/core';
+import type { ReportActions } from './actions-schema.js';
 import { buildReport } from './build-report.js';
 import type { Report } from './report-schema.js';
 
@@ -23,9 +24,11 @@ function allowed(list: readonly string[] | undefined, value: string | undefined)
 }
 
 /**
- * The report restricted to a selection: recommendations, inventory, errors and anomalies outside it are dropped and
- * the totals are computed again. Anomalies of a region's or account's cost series outside it are dropped; total,
- * service and tag anomalies, budgets (a budget has its own scope) and the API usage are kept whole. An empty selection returns the report unchanged.
+ * The report restricted to a selection: recommendations, inventory, errors, remediation actions and anomalies outside
+ * it are dropped and the totals (and the savings the actions resolved) are computed again. Anomalies of a region's or
+ * account's cost series outside it are dropped; total, service and tag anomalies, budgets (a budget has its own
+ * scope) and the API usage are kept whole. What does not name an account, a region or a kind (an audit entry
+ * without one) is kept, as a dimension the selection cannot judge. An empty selection returns the report unchanged.
  *
  * @example selectReport(report, { services: ['ec2'], regions: ['eu-west-1'] })
  */
@@ -69,12 +72,34 @@ export function selectReport(report: Report, selection: ReportSelection): Report
     totals: rebuilt.totals,
     errors: rebuilt.errors,
     // An anomaly of a region's or an account's series belongs to it; total, service and tag series span the selection.
+    ...(report.actions ? { actions: selectActions(report, report.actions, kindOk, partitionOk) } : {}),
     anomalies: report.anomalies.filter(
       (a) =>
         (a.dimension !== 'region' || allowed(regions, a.series.slice('region:'.length))) &&
         (a.dimension !== 'account' || allowed(accounts, a.series.slice('account:'.length))),
     ),
   };
+}
+
+/**
+ * The actions section within a selection: audit entries by their account, region and resource kind; applied actions
+ * by their account and region, and by the kind of their recommendation (in this report, or else named by an audit
+ * entry of the same action).
+ */
+function selectActions(
+  report: Report,
+  actions: ReportActions,
+  kindOk: (kind: ResourceKind) => boolean,
+  partitionOk: (accountId: string | undefined, region: string | undefined) => boolean,
+): ReportActions {
+  const kindAllowed = (kind: string | undefined) => kind === undefined || kindOk(kind as ResourceKind);
+  const entries = actions.entries.filter((e) => partitionOk(e.accountId, e.region) && kindAllowed(e.resourceKind));
+  const kinds = new Map<string, string>();
+  for (const e of actions.entries) if (e.actionId && e.resourceKind) kinds.set(e.actionId, e.resourceKind);
+  for (const r of [...report.recommendations, ...report.suppressed]) kinds.set(r.id, r.resourceKind);
+  const applied = actions.applied.filter((a) => partitionOk(a.accountId, a.region) && kindAllowed(kinds.get(a.recommendationId) ?? kinds.get(a.actionId)));
+  const resolved = applied.filter((a) => a.recommendationStatus === 'resolved').reduce((sum, a) => sum + a.monthlySavingsUsd, 0);
+  return { ...actions, entries, applied, resolvedMonthlySavingsUsd: Math.round(resolved * 100) / 100 };
 }
 
 /** Which sections a report type shows. */
