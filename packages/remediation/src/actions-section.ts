@@ -38,8 +38,19 @@ export async function actionsSection(deps: Pick<RemediationDeps, 'config' | 'red
   const current = new Set(input.recommendations.map((r) => r.id));
   const applied = (await store.appliedBetween(since, input.until)).filter((r) => accounts.has(r.accountId) && input.plan.regions.includes(r.region));
   const resolved: Recommendation[] = [];
+  // Each scan partition's findings are read once, however many of its actions this scan shows resolved.
+  const partitions = new Map<string, Promise<Recommendation[]>>();
+  const findingsOf = (scanId: string, accountId: string, region: string) => {
+    const key = `${scanId}|${accountId}|${region}`;
+    let findings = partitions.get(key);
+    if (!findings) {
+      findings = deps.scans.loadRecommendations(scanId, accountId, region);
+      partitions.set(key, findings);
+    }
+    return findings;
+  };
   for (const record of applied.filter((r) => !current.has(r.recommendationId))) {
-    const earlier = (await deps.scans.loadRecommendations(record.scanId, record.accountId, record.region)).find((r) => r.id === record.recommendationId);
+    const earlier = (await findingsOf(record.scanId, record.accountId, record.region)).find((r) => r.id === record.recommendationId);
     if (earlier && !resolved.some((r) => r.id === earlier.id)) resolved.push({ ...earlier, status: 'resolved', reason: `${earlier.reason} — resolved by ${record.actionType} (${record.actionId}) at ${record.at}` });
   }
   const section: ReportActions = {
