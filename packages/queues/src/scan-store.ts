@@ -1,5 +1,4 @@
 // Per-scan data in Redis: the plan, inventory, metrics, recommendations, errors and API usage, passed by reference.
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
 import type {
   ApiCallCounts,
@@ -12,14 +11,8 @@ import type {
   ScanError,
   TimedObservation,
 } from '@finops/core';
+import { decodeBlob, encodeBlob } from './blob-codec.js';
 import { scanPlanSchema, type ScanPlan } from './scan-plan.js';
-
-/**
- * zlib's fastest level for the scan's blobs: half the CPU of the default (6) for a third more bytes — 48 against
- * 102 ms for a partition's 5,000 recommendations (6.5 MB of JSON: 0.60 against 0.45 MB). Every stage writes blobs
- * on the scan's path; Redis holds them for hours only.
- */
-const BLOB_GZIP_LEVEL = 1;
 
 export type ScanStatus = 'running' | 'completed' | 'failed';
 
@@ -81,13 +74,17 @@ export class ScanStore {
     return `${this.options.prefix}:scans`;
   }
 
-  private async putBlob(key: string, value: unknown): Promise<void> {
-    await this.redis.set(key, gzipSync(JSON.stringify(value), { level: BLOB_GZIP_LEVEL }), 'EX', this.options.ttlSeconds);
+  /**
+   * `packed`: MessagePack for the large lists of the platform's own making that later jobs read (metric summaries,
+   * findings, tracking); inventories (what AWS answered, tags and all) and the rest stay JSON (encodeBlob).
+   */
+  private async putBlob(key: string, value: unknown, packed = false): Promise<void> {
+    await this.redis.set(key, encodeBlob(value, { packed }), 'EX', this.options.ttlSeconds);
   }
 
   private async getBlob<T>(key: string): Promise<T | undefined> {
     const raw = await this.redis.getBuffer(key);
-    return raw ? (JSON.parse(gunzipSync(raw).toString('utf8')) as T) : undefined;
+    return raw ? decodeBlob<T>(raw) : undefined;
   }
 
   /** The lists stored per kind of one partition (inventory, metrics), concatenated; a kind not stored adds none. */
@@ -160,7 +157,7 @@ export class ScanStore {
 
   /** The metrics of one kind in one partition: analysis runs per (account, region, kind). */
   async saveMetrics(scanId: string, accountId: string, region: string, kind: ResourceKind, metrics: ResourceMetrics[]): Promise<void> {
-    await this.putBlob(this.key(scanId, 'metrics', accountId, region, kind), metrics);
+    await this.putBlob(this.key(scanId, 'metrics', accountId, region, kind), metrics, true);
   }
 
   /** The metrics of a partition's `kinds`; a kind not analysed (yet, or ever) adds none. */
@@ -169,7 +166,7 @@ export class ScanStore {
   }
 
   async saveRecommendations(scanId: string, accountId: string, region: string, recommendations: Recommendation[]): Promise<void> {
-    await this.putBlob(this.key(scanId, 'recommendations', accountId, region), recommendations);
+    await this.putBlob(this.key(scanId, 'recommendations', accountId, region), recommendations, true);
   }
 
   /**
@@ -202,7 +199,7 @@ export class ScanStore {
    * them tracked, and isTracked is true.
    */
   async saveTracking(scanId: string, accountId: string, region: string, tracking: PartitionTracking): Promise<void> {
-    await this.putBlob(this.key(scanId, 'tracking', accountId, region), tracking);
+    await this.putBlob(this.key(scanId, 'tracking', accountId, region), tracking, true);
   }
 
   /**
@@ -210,7 +207,7 @@ export class ScanStore {
    * conditions it saw hold, for the partition's optimize job to track. A retried check job overwrites its own.
    */
   async saveChecked(scanId: string, accountId: string, region: string, kinds: readonly ResourceKind[], checked: CheckedGroup): Promise<void> {
-    await this.putBlob(this.key(scanId, 'checked', accountId, region, kinds.join('+')), checked);
+    await this.putBlob(this.key(scanId, 'checked', accountId, region, kinds.join('+')), checked, true);
   }
 
   /** Undefined when the group's check job saved nothing (it did not run). */
