@@ -64,7 +64,7 @@ const aws = z
         enabled: z
           .boolean()
           .default(true)
-          .describe('Every AWS request, each retry included, waits for a token from a bucket in Redis shared by all replicas, per (account, region, API), holding 95% of AWS\'s burst and rate.'),
+          .describe('Every AWS request, each retry included, waits for a token from a bucket in Redis shared by all replicas, per (account, region, API), holding 95% of AWS\'s rate and 80% of its burst.'),
         overrides: z
           .record(
             z.string().regex(/^[a-z0-9-]+(\.[A-Za-z0-9.-]+)?$/, 'expected a bucket name such as "ec2", "ec2.DescribeInstances" or "lambda.control-plane"'),

@@ -2,7 +2,7 @@
 import { createRedisConnection } from '@finops/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '../../../../test/support/redis.js';
-import { awsBucketFor, bucketFor, RATE_HEADROOM_PERCENT, type RateLimitKey } from './aws-rate-limits.js';
+import { awsBucketFor, BURST_HEADROOM_PERCENT, bucketFor, RATE_HEADROOM_PERCENT, type RateLimitKey } from './aws-rate-limits.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
 
 const KEY: RateLimitKey = { accountId: '111111111111', region: 'us-east-1', service: 'ce', operation: 'GetCostAndUsage' };
@@ -28,7 +28,7 @@ describe('RedisRateLimiter', () => {
     let now = 1_000_000;
     const shared = prefix('rl-shared');
     const overrides = { ce: { burst: 5, refillPerSec: 10 } };
-    const replicas = [0, 1].map(() => new RedisRateLimiter({ redis, prefix: shared, overrides, headroomPercent: 0, clock: () => now }));
+    const replicas = [0, 1].map(() => new RedisRateLimiter({ redis, prefix: shared, overrides, headroomPercent: 0, burstHeadroomPercent: 0, clock: () => now }));
     const grants = async (tries: number) => {
       let granted = 0;
       for (let i = 0; i < tries; i += 1) if ((await replicas[i % 2]!.tryAcquire(KEY)) === 0) granted += 1;
@@ -42,20 +42,20 @@ describe('RedisRateLimiter', () => {
     now += 10_000;
     expect(await grants(20)).toBe(5);
     // A replica with its own bucket (another prefix) would not have been held back: the sharing is what limits.
-    const alone = new RedisRateLimiter({ redis, prefix: prefix('rl-alone'), overrides, headroomPercent: 0, clock: () => now });
+    const alone = new RedisRateLimiter({ redis, prefix: prefix('rl-alone'), overrides, headroomPercent: 0, burstHeadroomPercent: 0, clock: () => now });
     let aloneGranted = 0;
     for (let i = 0; i < 10; i += 1) if ((await alone.tryAcquire(KEY)) === 0) aloneGranted += 1;
     expect(aloneGranted).toBe(5);
   });
 
-  it('holds 95% of AWS\'s burst and refills at 95% of its rate by default', async () => {
+  it('holds 80% of AWS\'s burst and refills at 95% of its rate by default', async () => {
     let now = 2_000_000;
     const overrides = { ce: { burst: 20, refillPerSec: 10 } };
     const limiter = new RedisRateLimiter({ redis, prefix: prefix('rl-headroom'), overrides, clock: () => now });
     let granted = 0;
     for (let i = 0; i < 40; i += 1) if ((await limiter.tryAcquire(KEY)) === 0) granted += 1;
-    // 19 of AWS's 20: AWS's bucket keeps a token for calls that jitter brings in early.
-    expect(granted).toBe(19);
+    // 16 of AWS's 20: AWS's bucket keeps 4 tokens for calls that jitter brings in early.
+    expect(granted).toBe(16);
     // AWS refills a token every 100 ms; the platform's bucket every 1 / 9.5 s.
     expect(await limiter.tryAcquire(KEY)).toBe(106);
     // Half a second refills 4.75 tokens, not AWS's 5…
@@ -63,19 +63,20 @@ describe('RedisRateLimiter', () => {
     granted = 0;
     for (let i = 0; i < 20; i += 1) if ((await limiter.tryAcquire(KEY)) === 0) granted += 1;
     expect(granted).toBe(4);
-    // …and a bucket left alone fills up to its 19 again.
+    // …and a bucket left alone fills up to its 16 again.
     now += 3000;
     granted = 0;
     for (let i = 0; i < 40; i += 1) if ((await limiter.tryAcquire(KEY)) === 0) granted += 1;
-    expect(granted).toBe(19);
+    expect(granted).toBe(16);
     expect(() => new RedisRateLimiter({ redis, prefix: '{x}', headroomPercent: 100 })).toThrow('headroomPercent must be at least 0 and below 100, got 100');
+    expect(() => new RedisRateLimiter({ redis, prefix: '{x}', burstHeadroomPercent: -1 })).toThrow('burstHeadroomPercent must be at least 0 and below 100, got -1');
   });
 
   it('reserves the next free slots in the order asked, 1 / rate apart, up to the horizon', async () => {
     let now = 3_000_000;
     const sleeps: number[] = [];
     const overrides = { ce: { burst: 2, refillPerSec: 10 } };
-    const options = { redis, prefix: prefix('rl-reserve'), overrides, headroomPercent: 0, reservationHorizonMs: 500, clock: () => now };
+    const options = { redis, prefix: prefix('rl-reserve'), overrides, headroomPercent: 0, burstHeadroomPercent: 0, reservationHorizonMs: 500, clock: () => now };
     // Sleeping records and does not move the clock: every caller asks at the same instant.
     const limiter = new RedisRateLimiter({ ...options, sleep: async (ms) => void sleeps.push(ms) });
     const slots = await Promise.all(Array.from({ length: 7 }, () => limiter.acquireAt(KEY)));
@@ -141,13 +142,16 @@ describe('bucketFor', () => {
     expect(awsBucketFor({ ...ec2, input: { MaxResults: 5 } }, { ec2: { burst: 7, refillPerSec: 3 }, 'ec2.DescribeInstances': { burst: 9, refillPerSec: 9 } })).toMatchObject({ burst: 9 });
   });
 
-  it('runs the platform\'s bucket at 95% of AWS\'s burst and rate, overrides included, never under one token', () => {
+  it('runs the platform\'s bucket at 95% of AWS\'s rate and 80% of its burst, overrides included, never under one token', () => {
     expect(RATE_HEADROOM_PERCENT).toBe(5);
+    expect(BURST_HEADROOM_PERCENT).toBe(20);
     const lambda = { accountId: '1', region: 'eu-west-1', service: 'lambda', operation: 'ListTags' };
-    expect(bucketFor(lambda)).toEqual({ name: 'lambda.control-plane', burst: 14.25, refillPerSec: 14.25, scope: 'eu-west-1' });
-    expect(bucketFor(lambda, { lambda: { burst: 50, refillPerSec: 50 } })).toMatchObject({ burst: 47.5, refillPerSec: 47.5 });
+    expect(bucketFor(lambda)).toEqual({ name: 'lambda.control-plane', burst: 12, refillPerSec: 14.25, scope: 'eu-west-1' });
+    expect(bucketFor(lambda, { lambda: { burst: 50, refillPerSec: 50 } })).toMatchObject({ burst: 40, refillPerSec: 47.5 });
     expect(bucketFor(lambda, { lambda: { burst: 1, refillPerSec: 1 } })).toMatchObject({ burst: 1, refillPerSec: 0.95 });
-    expect(bucketFor(lambda, {}, 0)).toMatchObject({ refillPerSec: 15 });
+    // Less headroom on the rate leaves the burst's; more takes both.
+    expect(bucketFor(lambda, {}, 0)).toMatchObject({ burst: 12, refillPerSec: 15 });
+    expect(bucketFor(lambda, {}, 0, 0)).toMatchObject({ burst: 15, refillPerSec: 15 });
     expect(bucketFor({ ...lambda, service: 'ec2', operation: 'DescribeVolumes', input: { MaxResults: 1000 } }, {}, 25)).toMatchObject({ burst: 75, refillPerSec: 15 });
   });
 });

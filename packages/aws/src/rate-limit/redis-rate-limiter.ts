@@ -18,6 +18,8 @@ export interface RedisRateLimiterOptions {
   overrides?: RateLimitOverrides;
   /** Percent of AWS's rate left unused (default {@link RATE_HEADROOM_PERCENT}, see there why). */
   headroomPercent?: number;
+  /** Percent of AWS's burst left unused (default: the larger of headroomPercent and BURST_HEADROOM_PERCENT). */
+  burstHeadroomPercent?: number;
   /** Longest single sleep before asking again when no token could be reserved, ms (default 1000). */
   maxSleepMs?: number;
   /**
@@ -58,6 +60,8 @@ export class RedisRateLimiter implements RateLimiter {
   constructor(options: RedisRateLimiterOptions) {
     const headroom = options.headroomPercent ?? RATE_HEADROOM_PERCENT;
     if (!(headroom >= 0 && headroom < 100)) throw new Error(`headroomPercent must be at least 0 and below 100, got ${headroom}`);
+    const burst = options.burstHeadroomPercent;
+    if (burst !== undefined && !(burst >= 0 && burst < 100)) throw new Error(`burstHeadroomPercent must be at least 0 and below 100, got ${burst}`);
     this.#options = options;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
@@ -95,7 +99,7 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async #take(key: RateLimitKey, mode: Mode): Promise<{ waitMs: number; atMs: number; granted: boolean }> {
-    const spec = bucketFor(key, this.#options.overrides, this.#options.headroomPercent);
+    const spec = bucketFor(key, this.#options.overrides, this.#options.headroomPercent, this.#options.burstHeadroomPercent);
     const redisKey = `${this.#options.prefix}:ratelimit:${key.accountId}:${spec.scope}:${spec.name}`;
     const horizonMs = this.#options.reservationHorizonMs ?? RESERVATION_HORIZON_MS;
     // A bucket left alone refills completely (its reservations too) in burst / rate s + the horizon; after that its
