@@ -8,7 +8,7 @@ export { checkCronExpression } from './cron-expression.js';
 export * from './logger.js';
 export { RotatingFile, type RotatingFileOptions } from './rotating-file.js';
 export * from './redis.js';
-export { RELEASE_LEASE_SCRIPT, RENEW_LEASE_SCRIPT, keepLeaseAlive, releaseLease, renewLease } from './redis-lease.js';
+export { keepLeaseAlive, releaseLease, renewLease } from './redis-lease.js';
 export { startRedisServer, findFreePort, type RedisServerOptions, type RedisServerProcess } from './redis-server.js';
 export * from './config-docs.js';
 export * from './regions.js';

@@ -3,10 +3,10 @@
 import type { Redis } from 'ioredis';
 
 /** Deletes the key only while it still holds the caller's token. */
-export const RELEASE_LEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+const RELEASE_LEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 /** Sets the key's expiry to ARGV[2] ms only while it still holds the caller's token; 1 when it did. */
-export const RENEW_LEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+const RENEW_LEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
 
 /** Extends the caller's lease on `key` to `leaseMs` from now; false when it expired (another may hold it). */
 export async function renewLease(redis: Redis, key: string, token: string, leaseMs: number): Promise<boolean> {

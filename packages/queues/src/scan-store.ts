@@ -215,7 +215,6 @@ export class ScanStore {
     return this.getBlob<CheckedGroup>(this.key(scanId, 'checked', accountId, region, kinds.join('+')));
   }
 
-
   /**
    * Whether the partition's stored recommendations are tracked: its optimize job saved tracking, or (an earlier
    * version's) saved the tracked list and marked it `tracked`. The report job tracks an untracked partition itself.

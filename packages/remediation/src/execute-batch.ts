@@ -309,7 +309,7 @@ async function act(context: BatchContext, input: ActInput): Promise<ActionRecord
   const leaseMs = deps.config.workers.lockDurationMs;
   const token = live ? await store.lock(base.actionId, leaseMs) : undefined;
   if (live && !token) throw new ActionBusyError(`action ${base.actionId} is being applied by another attempt`, { hint: 'the job is retried later' });
-  const renewal = token ? setInterval(() => void store.renew(base.actionId, token, leaseMs).catch(() => undefined), Math.max(1, Math.floor(leaseMs / 3))) : undefined;
+  const stopRenewing = token ? store.keepLocked(base.actionId, token, leaseMs) : undefined;
   // Set once the intent is on record: every mutating call, its answer and the undo data are written to it first.
   let intent: ActionIntent | undefined;
   const recording = (): ActionIntent => {
@@ -432,7 +432,7 @@ async function act(context: BatchContext, input: ActInput): Promise<ActionRecord
     }
     throw error;
   } finally {
-    clearInterval(renewal);
+    stopRenewing?.();
     if (token) await store.unlock(base.actionId, token);
   }
 }

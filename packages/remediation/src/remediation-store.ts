@@ -1,6 +1,6 @@
 // Remediation state in Redis: runs and their per-partition results, action records (idempotency), approvals, locks.
 import { randomUUID } from 'node:crypto';
-import { releaseLease, renewLease } from '@finops/core';
+import { keepLeaseAlive, releaseLease } from '@finops/core';
 import type { Redis } from 'ioredis';
 import type { ActionRecord, ApprovalRecord, BatchResult, RemediationRun } from './remediation-types.js';
 
@@ -112,9 +112,9 @@ export class RemediationStore {
     return ok === 'OK' ? token : undefined;
   }
 
-  /** Extends the caller's lock by `ttlMs`; false when it expired and another attempt may hold it. */
-  async renew(actionId: string, token: string, ttlMs: number): Promise<boolean> {
-    return renewLease(this.redis, this.key('lock', actionId), token, ttlMs);
+  /** Renews the caller's lock to `ttlMs` every third of it until the returned function is called (keepLeaseAlive). */
+  keepLocked(actionId: string, token: string, ttlMs: number): () => void {
+    return keepLeaseAlive(this.redis, this.key('lock', actionId), token, ttlMs);
   }
 
   async unlock(actionId: string, token: string): Promise<void> {
