@@ -1,16 +1,18 @@
 // `pnpm bench` arguments: none for the default suite, or one case described by --size, --regions, --latency, …
 import { parseArgs } from 'node:util';
-import { BENCH_ACCOUNTS, BENCH_REGIONS, benchCase, defaultSuite, type BenchCase } from './bench-case.js';
+import { BENCH_ACCOUNTS, BENCH_REGIONS, benchCase, defaultSuite, SIMULATOR_PLACEMENTS, type BenchCase, type SimulatorPlacement } from './bench-case.js';
 
-export const BENCH_USAGE = `pnpm bench [--size N] [--regions R|r1,r2] [--accounts A] [--latency MS|MIN-MAX] [--throttle RATE] [--scans S] [--seed N] [--timeout-min M] [--out FILE]
+export const BENCH_USAGE = `pnpm bench [--size N] [--regions R|r1,r2] [--accounts A] [--latency MS|MIN-MAX] [--throttle RATE] [--scans S] [--seed N] [--simulator endpoint|in-process] [--timeout-min M] [--out FILE]
 
 Without --size: the default suite (10k, 50k, 100k resources over 2 accounts × 8 regions at 50–100 ms, then 100k with
 20% of calls throttled). With --size: one case of that many resources. Results are printed and written to
-bench/results/<date>.json (or --out).`;
+bench/results/<date>.json (or --out). The simulated AWS runs in its own process, which the workers call over HTTP
+(--simulator endpoint, the default), or inside each worker (--simulator in-process).`;
 
 export interface BenchArgs {
   cases: BenchCase[];
   scanTimeoutMs: number;
+  simulator: SimulatorPlacement;
   out?: string;
   help: boolean;
 }
@@ -56,15 +58,18 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       scans: { type: 'string' },
       seed: { type: 'string' },
       'timeout-min': { type: 'string' },
+      simulator: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const scanTimeoutMs = (values['timeout-min'] ? count(values['timeout-min'], 'timeout-min', 600) : 15) * 60_000;
+  const simulator = (values.simulator ?? 'endpoint') as SimulatorPlacement;
+  if (!SIMULATOR_PLACEMENTS.includes(simulator)) fail(`--simulator expects ${SIMULATOR_PLACEMENTS.join(' or ')}, got "${values.simulator}"`);
   const shaped = values.regions || values.accounts || values.latency || values.throttle || values.scans || values.seed;
   if (!values.size) {
     if (shaped) fail('--regions, --accounts, --latency, --throttle, --scans and --seed describe one case: give its --size too');
-    return { cases: defaultSuite(), scanTimeoutMs, out: values.out, help: values.help ?? false };
+    return { cases: defaultSuite(), scanTimeoutMs, simulator, out: values.out, help: values.help ?? false };
   }
   const throttleRate = values.throttle === undefined ? 0 : Number(values.throttle.replace(/%$/, '')) / (values.throttle.endsWith('%') ? 100 : 1);
   if (!Number.isFinite(throttleRate) || throttleRate < 0 || throttleRate >= 1) fail(`--throttle expects a rate from 0 to below 1 (0.2 or 20%), got "${values.throttle}"`);
@@ -77,5 +82,5 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     ...(values.scans ? { scans: count(values.scans, 'scans', 10) } : {}),
     ...(values.seed ? { seed: count(values.seed, 'seed', 2 ** 31) } : {}),
   });
-  return { cases: [bench], scanTimeoutMs, out: values.out, help: values.help ?? false };
+  return { cases: [bench], scanTimeoutMs, simulator, out: values.out, help: values.help ?? false };
 }

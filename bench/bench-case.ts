@@ -15,6 +15,15 @@ export const BENCH_REGIONS = [
 /** Accounts a run spreads over: the first is the management (caller) account, the others are assumed into. */
 export const BENCH_ACCOUNTS = ['111111111111', '222222222222', '333333333333', '444444444444'] as const;
 
+/**
+ * Where the simulated AWS runs. `endpoint` (the default): its own process (the simulated-aws service), which every
+ * worker calls over HTTP, as the platform calls AWS: the workers' memory and CPU are then the platform's alone, and
+ * AWS's rate limits are one set for all of them. `in-process`: each worker simulates the estate itself (no
+ * `simulation.endpoint`), carrying it in its memory and computing CloudWatch's datapoints on its CPU.
+ */
+export type SimulatorPlacement = 'endpoint' | 'in-process';
+export const SIMULATOR_PLACEMENTS: readonly SimulatorPlacement[] = ['endpoint', 'in-process'];
+
 export interface BenchCase {
   /** Short label, e.g. `100k` or `100k-throttled`. */
   name: string;

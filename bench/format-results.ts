@@ -36,6 +36,7 @@ export function formatCase(result: CaseResult, verdicts: readonly TargetVerdict[
     `  ${kinds}`,
     `  latency ${settings.latencyMs.min}–${settings.latencyMs.max} ms per call, ${n(settings.throttleRate * 100)}% of calls throttled, AWS rate limits on ` +
       `(AWS's burst + per second, then the platform's own bucket where it differs: ${settings.rateLimits.map((b) => `${b.name} ${b.simulator.burst}+${b.simulator.refillPerSec}/s${b.platform.burst !== b.simulator.burst || b.platform.refillPerSec !== b.simulator.refillPerSec ? ` (platform ${b.platform.burst}+${b.platform.refillPerSec}/s)` : ''}`).join(', ')})`,
+    `  simulated AWS ${settings.simulator === 'in-process' ? 'in each worker process (--simulator in-process): its estate and CloudWatch datapoints count in the workers\' memory and CPU' : 'in its own process, called over HTTP by every worker'}`,
     `  load average ${result.loadAverage.start.join(' ')} → ${result.loadAverage.end.join(' ')}; census ${n(result.censusMs / 1000, 1)} s`,
   ];
   for (const scan of result.scans) lines.push(scanLine(scan));
@@ -55,6 +56,12 @@ export function formatCase(result: CaseResult, verdicts: readonly TargetVerdict[
     lines.push(`  peak RSS: ${memory.join(', ')} (idle after start-up: ${idle.join(', ')} MB); Redis used_memory ${n(judged.memory.redisUsedMb)} MB, peak ${n(judged.memory.redisPeakMb)} MB`);
     const cpu = Object.entries(judged.workerCpuSec).map(([name, sec]) => `${name} ${n(sec, 1)}`);
     lines.push(`  CPU used during scan ${judged.index} (s): ${cpu.join(', ')}`);
+    if (judged.simulatedAws) {
+      lines.push(
+        `  simulated AWS process (AWS's side, not the platform's): CPU ${n(judged.simulatedAws.cpuSec, 1)} s during scan ${judged.index}, peak RSS ${n(judged.simulatedAws.peakRssMb)} MB` +
+          (result.simulatedAwsIdleRssMb !== undefined ? ` (idle ${n(result.simulatedAwsIdleRssMb)} MB)` : ''),
+      );
+    }
     const capacity = Object.entries(judged.capacity.partitionsPerCoreAtBound).map(([name, count]) => `${name} ${n(count, 1)}`);
     lines.push(`  partitions of this size one core keeps up with at AWS's bound: ${capacity.join(', ')}`);
     const above = judged.calls.byOperation.filter((o) => o.measured !== o.minimum).map((o) => `${o.operation} ${o.measured}/${n(o.minimum)}`);

@@ -1,5 +1,6 @@
 // Runs one benchmark case: a private Redis, the four worker services as processes, full scans, and what they cost.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { estimateApiCostUsd } from '@finops/aws';
@@ -11,7 +12,7 @@ import type { Report } from '@finops/reports';
 import { stringify } from 'yaml';
 import { build } from '../scripts/build.js';
 import { effectiveBucket, MAX_PAGE_SIZE, type EffectiveBucket } from './aws-limits.js';
-import { resourcesPerPartition, type BenchCase } from './bench-case.js';
+import { resourcesPerPartition, type BenchCase, type SimulatorPlacement } from './bench-case.js';
 import { takeEstateCensus, type EstateCensus } from './estate-census.js';
 import { scanLowerBound, type LowerBound, type PartitionBound } from './lower-bound.js';
 import { metricQueries, minimumCalls, totalCalls, type CallCounts } from './minimum-calls.js';
@@ -20,7 +21,10 @@ import { partitionOfJobId, stageTimings, type JobTiming, type StageTimings } fro
 
 export const WORKER_SERVICES = ['discovery', 'analysis', 'optimizer', 'reporter'] as const;
 
+
 export interface RunCaseOptions {
+  /** Default `endpoint`. */
+  simulator?: SimulatorPlacement;
   /** Longest a scan may take before the case is recorded as unfinished. Default 15 minutes. */
   scanTimeoutMs?: number;
   /** Called with one line per step, for a terminal watching a long run. */
@@ -72,6 +76,8 @@ export interface ScanMeasurement {
   memory: { workerPeakRssMb: Record<string, number>; redisUsedMb: number; redisPeakMb: number };
   /** CPU seconds each worker process used during the scan: the work, apart from waiting on AWS or the machine. */
   workerCpuSec: Record<string, number>;
+  /** The simulated-AWS process (placement `endpoint`): AWS's side of the scan, not the platform's. */
+  simulatedAws?: { cpuSec: number; peakRssMb: number };
   /**
    * What one core of each role can keep up with: its CPU seconds per partition, and how many partitions of this
    * size one core serves while AWS's limits hold a scan to its lower bound (lower bound ÷ CPU per partition).
@@ -90,11 +96,15 @@ export interface CaseResult {
     pageSizes: Record<string, number | 'unpaginated'>;
     rateLimits: EffectiveBucket[];
     concurrency: Config['workers']['concurrency'];
+    /** Where the simulated AWS ran (see SimulatorPlacement). */
+    simulator: SimulatorPlacement;
   };
   estate: { total: number; byKind: Partial<Record<ResourceKind, number>>; accounts: number; regions: number };
   censusMs: number;
   /** Peak RSS of each worker once started and connected, before any scan: the floor the scans add to. */
   workerIdleRssMb: Record<string, number>;
+  /** Peak RSS of the simulated-AWS process (placement `endpoint`) once it served the census-free start-up. */
+  simulatedAwsIdleRssMb?: number;
   scans: ScanMeasurement[];
   loadAverage: { start: number[]; end: number[] };
   /** Set when the case could not finish: what happened and the workers' last log lines. */
@@ -189,7 +199,7 @@ async function ec2MetricCalls(ctx: ServiceContext, plan: ScanPlan): Promise<numb
 }
 
 /** The config the workers and the producer read: the simulated account with AWS's limits, nothing else changed. */
-export function benchConfig(bench: BenchCase, dir: string): ConfigInput {
+export function benchConfig(bench: BenchCase, dir: string, simulationEndpoint?: string): ConfigInput {
   return {
     aws: { provider: 'simulated', regions: bench.regions, defaultRegion: 'us-east-1' },
     simulation: {
@@ -199,6 +209,7 @@ export function benchConfig(bench: BenchCase, dir: string): ConfigInput {
       latencyMs: bench.latencyMs,
       throttleRate: bench.throttleRate,
       rateLimits: true,
+      ...(simulationEndpoint ? { endpoint: simulationEndpoint } : {}),
     },
     redis: { prefix: '{bench}', managed: { enabled: false, useLocalDefault: false } },
     reporting: { outputDir: join(dir, 'reports') },
@@ -216,7 +227,7 @@ export function benchConfig(bench: BenchCase, dir: string): ConfigInput {
 function workerEnv(configFile: string, redisUrl: string, service: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('FINOPS_') && key !== 'REDIS_URL') env[key] = value;
-  const own = process.env[`BENCH_HEAP_MB_${service.toUpperCase()}`];
+  const own = process.env[`BENCH_HEAP_MB_${service.toUpperCase().replace(/-/g, '_')}`];
   const heapMb = process.env.BENCH_WORKER_HEAP_MB === '0' ? 0 : own !== undefined ? Number(own) : (WORKER_HEAP_MB[service] ?? WORKER_HEAP_MB.default);
   const nodeOptions = [env.NODE_OPTIONS, heapMb > 0 ? `--max-old-space-size=${heapMb}` : undefined].filter(Boolean).join(' ');
   return { ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), FINOPS_CONFIG: configFile, REDIS_URL: redisUrl };
@@ -229,8 +240,33 @@ function bundlesBuilt(): Promise<unknown> {
   return bundles;
 }
 
-/** The workers' V8 old-space limits in docker-compose.yml (NODE_OPTIONS: WORKER_HEAP_MB, ANALYSIS_HEAP_MB, REPORTER_HEAP_MB), in MB. */
-export const WORKER_HEAP_MB: Readonly<Record<string, number>> = { default: 384, analysis: 1024, reporter: 1024 };
+/**
+ * The V8 old-space limits in docker-compose.yml (NODE_OPTIONS: WORKER_HEAP_MB, ANALYSIS_HEAP_MB, REPORTER_HEAP_MB,
+ * SIMULATED_AWS_HEAP_MB), in MB.
+ */
+export const WORKER_HEAP_MB: Readonly<Record<string, number>> = { default: 384, analysis: 1024, reporter: 1024, 'simulated-aws': 2048 };
+
+/** A TCP port free on 127.0.0.1 a moment ago: for the simulated AWS, whose URL the config names before it starts. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Until the simulated AWS answers its health check. */
+async function waitForEndpoint(url: string, signal: AbortSignal): Promise<void> {
+  for (;;) {
+    const ok = await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+    if (ok) return;
+    if (signal.aborted) throw new Error(`the simulated AWS at ${url} did not answer /healthz: see its log (simulated-aws.log)`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
 
 async function waitForWorkers(ctx: ServiceContext, signal: AbortSignal): Promise<void> {
   const names = [...ctx.regions.flatMap((r) => [queueName('discovery', r), queueName('analysis', r)]), queueName('optimizer'), queueName('reporter')];
@@ -279,6 +315,7 @@ export function measureScan(input: {
   stages: StageTimings;
   memory: ScanMeasurement['memory'];
   workerCpuSec: Record<string, number>;
+  simulatedAws?: ScanMeasurement['simulatedAws'];
   /** GetMetricData calls of the scan's ec2-instance analysis jobs, every attempt (ec2MetricCalls). */
   ec2MetricCalls: number;
 }): ScanMeasurement {
@@ -340,6 +377,7 @@ export function measureScan(input: {
     stages: input.stages,
     memory: input.memory,
     workerCpuSec: input.workerCpuSec,
+    ...(input.simulatedAws ? { simulatedAws: input.simulatedAws } : {}),
     capacity: capacityOf(input.workerCpuSec, census.partitions.length, bound.seconds),
     loadAverage: loadavg().map((l) => round(l, 2)),
   };
@@ -368,11 +406,16 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
   const dir = mkdtempSync(join(tmpdir(), `finops-bench-${bench.name}-`));
   const loadStart = loadavg().map((l) => round(l, 2));
   const configFile = join(dir, 'config.yaml');
-  const input = benchConfig(bench, dir);
+  const placement = options.simulator ?? 'endpoint';
+  const awsPort = placement === 'endpoint' ? await freePort() : undefined;
+  const awsUrl = awsPort === undefined ? undefined : `http://127.0.0.1:${awsPort}`;
+  const input = benchConfig(bench, dir, awsUrl);
   const config = configSchema.parse(input);
   writeFileSync(configFile, stringify(input));
   const redis = await startRedisServer({ dir });
   const processes: ServiceProcess[] = [];
+  let awsProcess: ServiceProcess | undefined;
+  let simulatedAwsIdleRssMb: number | undefined;
   let ctx: ServiceContext | undefined;
   const scans: ScanMeasurement[] = [];
   let census: EstateCensus | undefined;
@@ -385,6 +428,10 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
     const env = workerEnv(configFile, redis.url, 'bench');
     // The workers run as the image runs them: the bundles of `pnpm build` (built once per bench run).
     await bundlesBuilt();
+    if (awsPort !== undefined) {
+      const awsEnv = { ...workerEnv(configFile, redis.url, 'simulated-aws'), FINOPS_SIMULATED_AWS_PORT: String(awsPort) };
+      awsProcess = startServiceProcess('simulated-aws', { env: awsEnv, logDir: join(dir, 'logs'), source: 'bundle' });
+    }
     for (const name of WORKER_SERVICES) {
       processes.push(startServiceProcess(name, { env: workerEnv(configFile, redis.url, name), logDir: join(dir, 'logs'), source: 'bundle' }));
     }
@@ -392,12 +439,16 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
     // The census runs while the workers boot: nothing is timed yet.
     census = await takeEstateCensus(config);
     ctx = await bootstrap({ service: 'bench', argv: ['--config', configFile], env, overrides: { logging: { level: 'warn' } } });
+    if (awsUrl) await waitForEndpoint(awsUrl, AbortSignal.timeout(120_000));
     await waitForWorkers(ctx, AbortSignal.timeout(120_000));
     for (const p of processes) workerIdleRssMb[p.name] = round((peakRssBytes(p.child.pid ?? -1) ?? Number.NaN) / MB, 1);
+    if (awsProcess) simulatedAwsIdleRssMb = round((peakRssBytes(awsProcess.child.pid ?? -1) ?? Number.NaN) / MB, 1);
+    // Sampled like the workers; its figures are AWS's side and kept apart from theirs.
+    const sampled = awsProcess ? [...processes, awsProcess] : processes;
     const peaks = new Map<string, number>();
     const cpuSeen = new Map<string, number>();
     const sample = () => {
-      for (const p of processes) {
+      for (const p of sampled) {
         const peak = peakRssBytes(p.child.pid ?? -1);
         if (peak !== undefined) peaks.set(p.name, Math.max(peaks.get(p.name) ?? 0, peak));
         const cpu = cpuSeconds(p.child.pid ?? -1);
@@ -408,14 +459,14 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
     const sampler = setInterval(sample, 1000);
     // A worker that exits mid-scan would leave the scan waiting for ever: stop waiting and say which one.
     const died = new AbortController();
-    for (const p of processes) {
-      void p.exited.then(({ code, signal }) => died.abort(new Error(`worker ${p.name} exited (code ${code}, signal ${signal})`)));
+    for (const p of sampled) {
+      void p.exited.then(({ code, signal }) => died.abort(new Error(`${p === awsProcess ? 'the simulated AWS' : `worker ${p.name}`} exited (code ${code}, signal ${signal})`)));
     }
     try {
       for (let index = 1; index <= bench.scans; index += 1) {
         say(`${bench.name}: scan ${index} of ${bench.scans} running`);
         const started = Date.now();
-        const cpuBefore = new Map(processes.map((p) => [p.name, cpuSeconds(p.child.pid ?? -1) ?? Number.NaN]));
+        const cpuBefore = new Map(sampled.map((p) => [p.name, cpuSeconds(p.child.pid ?? -1) ?? Number.NaN]));
         const plan = await startScan(ctx, { trigger: 'bench' });
         const signal = AbortSignal.any([died.signal, AbortSignal.timeout(options.scanTimeoutMs ?? 15 * 60_000)]);
         const progress = await waitForScan(ctx.queues, ctx.store, plan.scanId, { pollMs: 250, signal });
@@ -454,19 +505,29 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
             workerCpuSec: Object.fromEntries(
               processes.map((p) => [p.name, round((cpuSeconds(p.child.pid ?? -1) ?? Number.NaN) - (cpuBefore.get(p.name) ?? Number.NaN), 2)]),
             ),
+            ...(awsProcess
+              ? {
+                  simulatedAws: {
+                    cpuSec: round((cpuSeconds(awsProcess.child.pid ?? -1) ?? Number.NaN) - (cpuBefore.get(awsProcess.name) ?? Number.NaN), 2),
+                    peakRssMb: round((peaks.get(awsProcess.name) ?? Number.NaN) / MB, 1),
+                  },
+                }
+              : {}),
           }),
         );
         say(`${bench.name}: scan ${index} done in ${stages.wallSec} s`);
       }
     } finally {
       clearInterval(sampler);
-      if (error) lastPeaks = Object.fromEntries([...peaks].map(([name, bytes]) => [name, round(bytes / MB, 1)]));
+      // The workers' only: the simulated AWS's memory is AWS's side.
+      if (error) lastPeaks = Object.fromEntries([...peaks].filter(([name]) => name !== awsProcess?.name).map(([name, bytes]) => [name, round(bytes / MB, 1)]));
     }
   } catch (caught) {
     error = (caught as Error).stack ?? String(caught);
   } finally {
-    if (error) error = `${error}\n${logTails(processes)}`;
+    if (error) error = `${error}\n${logTails(awsProcess ? [...processes, awsProcess] : processes)}`;
     await Promise.all(processes.map((p) => stopServiceProcess(p)));
+    if (awsProcess) await stopServiceProcess(awsProcess);
     await ctx?.close();
     await redis.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -491,6 +552,7 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
       pageSizes: Object.fromEntries(Object.entries(MAX_PAGE_SIZE).map(([op, size]) => [op, Number.isFinite(size) ? size : 'unpaginated'])),
       rateLimits: [...settingsBuckets.values()].sort((a, b) => a.name.localeCompare(b.name)),
       concurrency: config.workers.concurrency,
+      simulator: placement,
     },
     estate: {
       total: Object.values(byKind).reduce((sum, n) => sum + n, 0),
@@ -500,6 +562,7 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
     },
     censusMs: census?.durationMs ?? 0,
     workerIdleRssMb,
+    ...(simulatedAwsIdleRssMb !== undefined ? { simulatedAwsIdleRssMb } : {}),
     scans,
     loadAverage: { start: loadStart, end: loadavg().map((l) => round(l, 2)) },
     ...(error ? { error, ...(lastPeaks ? { workerPeakRssMbAtError: lastPeaks } : {}), ...(unfinishedScan ? { unfinishedScan } : {}), ...(redisPeakMbAtError !== undefined ? { redisPeakMbAtError } : {}) } : {}),

@@ -29,6 +29,7 @@ async function main(): Promise<number> {
   process.stdout.write(`bench: ${args.cases.map((c) => c.name).join(', ')} — started ${started.toISOString()}\n`);
   const results = await runBench(args.cases, {
     scanTimeoutMs: args.scanTimeoutMs,
+    simulator: args.simulator,
     progress: (line) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`),
     onCase: (result) => process.stdout.write(`\n${formatCase(result, result.targets)}\n`),
   });

@@ -25,6 +25,7 @@ export const BUILD_ENTRIES = {
   'dist/services/analysis.mjs': 'services/analysis/src/main.ts',
   'dist/services/optimizer.mjs': 'services/optimizer/src/main.ts',
   'dist/services/reporter.mjs': 'services/reporter/src/main.ts',
+  'dist/services/simulated-aws.mjs': 'services/simulated-aws/src/main.ts',
   'dist/cli.mjs': 'packages/cli/src/bin.ts',
 } as const satisfies Record<string, string>;
 

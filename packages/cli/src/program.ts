@@ -17,6 +17,7 @@ import { registerReport } from './commands/report.js';
 import { registerRollback } from './commands/rollback.js';
 import { registerBudgetApprovals } from './commands/report-insights.js';
 import { registerSchedule } from './commands/schedule.js';
+import { registerSimulateAws } from './commands/simulate-aws.js';
 import { registerOptimize, registerScan } from './commands/scan.js';
 import { registerTestConnection } from './commands/test-connection.js';
 import { registerWorkers } from './commands/workers.js';
@@ -45,6 +46,7 @@ export const COMMANDS: CommandRegistration[] = [
   registerDismiss,
   registerPricing,
   registerTestConnection,
+  registerSimulateAws,
   registerDemo,
 ];
 

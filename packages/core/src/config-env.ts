@@ -77,6 +77,9 @@ export function readEnvOverrides(env: NodeJS.ProcessEnv): { overrides: EnvOverri
   const provider = read('FINOPS_PROVIDER');
   if (provider !== undefined) set('FINOPS_PROVIDER', ['aws', 'provider'], provider);
 
+  const simulationEndpoint = read('FINOPS_SIMULATION_ENDPOINT');
+  if (simulationEndpoint !== undefined) set('FINOPS_SIMULATION_ENDPOINT', ['simulation', 'endpoint'], simulationEndpoint);
+
   const reportsDir = read('FINOPS_REPORTS_DIR');
   if (reportsDir !== undefined) set('FINOPS_REPORTS_DIR', ['reporting', 'outputDir'], reportsDir);
 

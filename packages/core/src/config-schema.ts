@@ -548,6 +548,12 @@ const simulation = z
       .array(z.strictObject({ accountId: accountId.optional(), region: regionName.optional(), action: z.string().optional() }))
       .default([])
       .describe('Calls answered with AccessDenied/UnauthorizedOperation, to rehearse partial failure.'),
+    endpoint: z
+      .url({ protocol: /^http$/ })
+      .optional()
+      .describe(
+        'URL of a simulated-AWS process (`finops simulate-aws`) that answers every process\'s calls from one estate with one set of AWS rate limits. Unset: each process simulates the account itself.',
+      ),
   })
   .prefault({})
   .describe('The simulated AWS account (aws.provider: simulated).');

@@ -2,14 +2,17 @@
 import { CALLER_ACCOUNT, RedisRateLimiter, createAwsAccess, type AwsAccess, type CostCache, type RateLimiter } from '@finops/aws';
 import { AWS_REGIONS, type Config } from '@finops/core';
 import { redisMutationStore } from '@finops/remediation';
-import { createSimulatedAws, type MutationStore, type SimulatedAws } from '@finops/simulator';
+import { connectSimulatedAws, createSimulatedAws, type MutationStore, type SimulatedAws } from '@finops/simulator';
 import type { Logger } from '@finops/core';
 import type { Redis } from 'ioredis';
 import { RedisCostCache } from './cost-cache.js';
 
 export interface AwsRuntime {
   access: AwsAccess;
-  /** Present when `aws.provider` is `simulated`: the same adapter code then talks to the simulated estate. */
+  /**
+   * Present when `aws.provider` is `simulated` and this process simulates the estate itself: the same adapter code
+   * then talks to the simulated estate. Absent with `simulation.endpoint`, whose process holds the estate.
+   */
   simulator?: SimulatedAws;
   /** Accounts a scan covers by default. */
   accounts(): Promise<string[]>;
@@ -63,10 +66,38 @@ export function redisSharedAws(config: Config, redis: Redis, logger: Logger): Aw
   return { ...(rateLimiter ? { rateLimiter } : {}), costCache, mutationStore: redisMutationStore(redis, config.redis.prefix) };
 }
 
+/** The simulator needs no secrets; fixed fake keys let the SDK sign requests as it would for AWS. */
+const SIMULATED_CREDENTIALS = { accessKeyId: 'ASIASIMULATED000000', secretAccessKey: 'simulated-secret-access-key' };
+
+/** The regions the simulated account has: aws.regions, or three of them for `all`. */
+export function simulatedRegions(config: Config): string[] {
+  return config.aws.regions === 'all' ? ['us-east-1', 'us-west-2', 'eu-west-1'] : [...config.aws.regions];
+}
+
 export function createAwsRuntime(config: Config, logger: Logger, options: AwsRuntimeOptions = {}): AwsRuntime {
   const { mutationStore, ...shared } = options;
+  if (config.aws.provider === 'simulated' && config.simulation.endpoint) {
+    const accounts = config.simulation.accounts;
+    const remote = connectSimulatedAws(config.simulation.endpoint, accounts);
+    const access = createAwsAccess({
+      aws: config.aws,
+      plugins: (scope) => [remote.plugin({ ...scope, accountId: scope.accountId === CALLER_ACCOUNT ? accounts[0]! : scope.accountId })],
+      credentials: SIMULATED_CREDENTIALS,
+      logger,
+      ...shared,
+    });
+    return {
+      access,
+      accounts: async () => (config.aws.accounts.length ? config.aws.accounts.map((a) => a.id) : [...accounts]),
+      regions: async () => simulatedRegions(config),
+      close: () => {
+        access.close();
+        remote.close();
+      },
+    };
+  }
   if (config.aws.provider === 'simulated') {
-    const regions = config.aws.regions === 'all' ? ['us-east-1', 'us-west-2', 'eu-west-1'] : config.aws.regions;
+    const regions = simulatedRegions(config);
     const simulator = createSimulatedAws(config.simulation, regions, mutationStore ? { mutationStore } : {});
     const access = createAwsAccess({
       aws: config.aws,
@@ -74,8 +105,7 @@ export function createAwsRuntime(config: Config, logger: Logger, options: AwsRun
       plugins: (scope) => [
         simulator.plugin({ ...scope, accountId: scope.accountId === CALLER_ACCOUNT ? simulator.accounts[0]! : scope.accountId }),
       ],
-      // The simulator needs no secrets; fixed fake keys let the SDK sign requests as it would for AWS.
-      credentials: { accessKeyId: 'ASIASIMULATED000000', secretAccessKey: 'simulated-secret-access-key' },
+      credentials: SIMULATED_CREDENTIALS,
       logger,
       ...shared,
     });

@@ -16,3 +16,4 @@ export * from './shutdown.js';
 export * from './tracking/index.js';
 export * from './workers.js';
 export * from './report-history.js';
+export * from './simulated-aws-process.js';

@@ -46,6 +46,31 @@ export interface SimulatedAwsExtras {
   mutationStore?: MutationStore;
 }
 
+/** One SDK call as the simulator sees it: which client and command, with what input. */
+export interface SdkCall {
+  clientName: string | undefined;
+  commandName: string | undefined;
+  input: Record<string, unknown>;
+}
+
+/**
+ * A plugin whose middleware answers every command at the deserialize step with `answer`'s output (or its error),
+ * so nothing is sent over the network. The in-process simulator and the simulated-AWS endpoint's clients share it.
+ */
+export function answeringPlugin(answer: (call: SdkCall) => Promise<MetadataBearer>): Pluggable<object, MetadataBearer> {
+  const middleware: DeserializeMiddleware<object, MetadataBearer> =
+    (_next: DeserializeHandler<object, MetadataBearer>, context: HandlerExecutionContext) =>
+    async (args: DeserializeHandlerArguments<object>) => {
+      const output = await answer({ clientName: context.clientName, commandName: context.commandName, input: args.input as Record<string, unknown> });
+      return { output, response: { statusCode: 200, headers: {}, body: undefined } };
+    };
+  return {
+    applyToStack(stack) {
+      stack.add(middleware, { step: 'deserialize', priority: 'high', name: SIMULATOR_MIDDLEWARE_NAME, override: true });
+    },
+  };
+}
+
 function validate(options: SimulationOptions, regions: string[]): void {
   const issues = [];
   if (options.accounts.length === 0) issues.push({ source: 'simulation', path: 'simulation.accounts', message: 'expected at least one account' });
@@ -79,23 +104,7 @@ export function createSimulatedAws(options: SimulationOptions, regions: string[]
       if (!server.accounts.includes(accountId)) {
         throw new ConfigError([{ source: 'simulation', path: 'simulation.accounts', message: `account ${accountId} is not simulated (${server.accounts.join(', ')})` }]);
       }
-      const middleware: DeserializeMiddleware<object, MetadataBearer> =
-        (_next: DeserializeHandler<object, MetadataBearer>, context: HandlerExecutionContext) =>
-        async (args: DeserializeHandlerArguments<object>) => {
-          const output = await server.serve({
-            accountId,
-            region,
-            clientName: context.clientName,
-            commandName: context.commandName,
-            input: args.input as Record<string, unknown>,
-          });
-          return { output, response: { statusCode: 200, headers: {}, body: undefined } };
-        };
-      return {
-        applyToStack(stack) {
-          stack.add(middleware, { step: 'deserialize', priority: 'high', name: SIMULATOR_MIDDLEWARE_NAME, override: true });
-        },
-      };
+      return answeringPlugin((call) => server.serve({ accountId, region, ...call }));
     },
 
     plantedWaste() {

@@ -7,3 +7,5 @@ export type { InjectedAnomaly } from './cost-model.js';
 export { SimulatedServiceError } from './aws-error.js';
 /** The simulator's own request buckets per API (per process): the benchmark's lower bound reads them. */
 export { bucketFor as simulatedBucketFor, type BucketSpec as SimulatedBucketSpec } from './rate-limiter.js';
+export { startSimulatedAwsServer, type SimulatedAwsServer, type SimulatedAwsServerOptions } from './remote/simulated-aws-server.js';
+export { connectSimulatedAws, type RemoteSimulatedAws } from './remote/remote-simulated-aws.js';

@@ -41,7 +41,7 @@ export interface SdkClients {
 }
 
 /** Real SDK clients of one account and region, each carrying the simulator's plugin, as the AWS adapter builds them. */
-export function sdkClients(sim: SimulatedAws, accountId: string, region: string, config: { maxAttempts?: number; retryMode?: string } = {}): SdkClients {
+export function sdkClients(sim: Pick<SimulatedAws, 'plugin'>, accountId: string, region: string, config: { maxAttempts?: number; retryMode?: string } = {}): SdkClients {
   const base = { region, credentials: CREDENTIALS, maxAttempts: config.maxAttempts ?? 3, retryMode: config.retryMode };
   const clients: SdkClients = {
     ec2: new EC2Client(base),
