@@ -12,9 +12,12 @@
 // CPU time, peak RSS and peak V8 heap of this process, and the CPU time Redis spent. `report` also times each step
 // the job reports as progress; `optimize --partition all` runs every partition's job, as many at once as an
 // optimizer process does. `--expose-gc` lets the heap start from a collection, so "before" figures are live data.
+// Run `report` with the reporter's heap limit (`node --max-old-space-size=1024 …`, docker-compose.yml's
+// REPORTER_HEAP_MB): V8 lets the heap grow further the higher its limit, so peak RSS and heap depend on it (the
+// limit in effect is printed as heapLimitMb).
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { GCProfiler } from 'node:v8';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { startRedisServer, type ConfigInput } from '@finops/core';
 import { bootstrap, handlersFor, startRoleWorkers, startScan, waitForScan, type ServiceContext } from '@finops/pipeline';
 import { jobId, jobQueueName, partitions, type HandlerContext, type JobPayload, type JobProgress, type RoleWorkers } from '@finops/queues';
@@ -157,6 +160,7 @@ async function measure<T>(redisPid: number, fn: () => Promise<T>): Promise<T> {
       heapBeforeMb: Math.round(heapBefore / MB),
       peakHeapMb: Math.round(heapPeak / MB),
       gcCount: gc?.statistics.length ?? 0,
+      heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / MB),
       redisCpuSec: +redisCpuSec.toFixed(2),
     }),
   );

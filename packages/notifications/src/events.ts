@@ -56,7 +56,7 @@ const label = (r: Recommendation) => `${r.checkId} · ${r.resourceName ? `${r.re
  * later scan, which compares with this one, raises none for them. Undefined when there is nothing to say.
  */
 export function highSavingsNotification(input: {
-  report: Report;
+  report: Pick<Report, 'scanId' | 'finishedAt'>;
   /** The new recommendations (diff.new, or every open one on a first scan). */
   candidates: readonly Recommendation[];
   thresholdUsd: number;

@@ -3,16 +3,27 @@ import type { Recommendation } from '@finops/core';
 import type { ScanPlan } from '@finops/queues';
 import type { ReportActions } from '@finops/reports';
 import { remediationStores, type RemediationDeps } from './remediation-deps.js';
+import type { ActionRecord, AuditEntry } from './remediation-types.js';
 
 /** Most audit entries a report carries; `finops audit` reads the rest. */
 export const REPORT_AUDIT_LIMIT = 1000;
 
-export interface ActionsSectionInput {
+export interface ActionsWindowInput {
   plan: ScanPlan;
-  /** Every recommendation of this scan (any status). */
-  recommendations: readonly Recommendation[];
   /** When the report is built. */
   until: Date;
+}
+
+/** The remediation a scan's report covers, before the report knows which of its recommendations are current. */
+export interface ActionsWindow {
+  since: Date;
+  until: Date;
+  /** Audit entries of the scan's accounts, newest first, at most REPORT_AUDIT_LIMIT. */
+  entries: AuditEntry[];
+  /** Live actions applied in the scan's accounts and regions. */
+  applied: ActionRecord[];
+  /** The recommendations of `applied`: the only ids whose being current in this scan the section reads. */
+  recommendationIds: ReadonlySet<string>;
 }
 
 export interface ActionsSection {
@@ -25,39 +36,52 @@ export interface ActionsSection {
 }
 
 /**
- * From the previous scan's start to now: audit entries of the scan's accounts, and the live actions applied, each
- * marked `resolved` when this scan no longer finds its recommendation.
+ * From the previous scan's start to `until`: audit entries of the scan's accounts, and the live actions applied in
+ * its accounts and regions. The report then says which of `recommendationIds` this scan still finds
+ * ({@link actionsSection}), so it never needs a set of every recommendation it has.
  */
-export async function actionsSection(deps: Pick<RemediationDeps, 'config' | 'redis' | 'scans' | 'now'>, input: ActionsSectionInput): Promise<ActionsSection> {
+export async function actionsWindow(deps: Pick<RemediationDeps, 'config' | 'redis' | 'scans' | 'now'>, { plan, until }: ActionsWindowInput): Promise<ActionsWindow> {
   const { store, audit } = remediationStores(deps);
-  const started = Date.parse(input.plan.startedAt);
-  const previous = (await deps.scans.listScans(50)).find((scan) => scan.plan.scanId !== input.plan.scanId && Date.parse(scan.plan.startedAt) < started);
-  const since = previous ? new Date(previous.plan.startedAt) : new Date(input.until.getTime() - deps.config.safety.auditRetentionDays * 86_400_000);
-  const accounts = new Set(input.plan.accounts);
-  const entries = (await audit.list({ since, until: input.until, limit: REPORT_AUDIT_LIMIT })).filter((e) => e.accountId === undefined || accounts.has(e.accountId));
-  const current = new Set(input.recommendations.map((r) => r.id));
-  const applied = (await store.appliedBetween(since, input.until)).filter((r) => accounts.has(r.accountId) && input.plan.regions.includes(r.region));
-  const resolved: Recommendation[] = [];
-  // Each scan partition's findings are read once, however many of its actions this scan shows resolved.
-  const partitions = new Map<string, Promise<Recommendation[]>>();
-  const findingsOf = (scanId: string, accountId: string, region: string) => {
-    const key = `${scanId}|${accountId}|${region}`;
-    let findings = partitions.get(key);
-    if (!findings) {
-      findings = deps.scans.loadRecommendations(scanId, accountId, region);
-      partitions.set(key, findings);
+  const started = Date.parse(plan.startedAt);
+  const previous = (await deps.scans.listScans(50)).find((scan) => scan.plan.scanId !== plan.scanId && Date.parse(scan.plan.startedAt) < started);
+  const since = previous ? new Date(previous.plan.startedAt) : new Date(until.getTime() - deps.config.safety.auditRetentionDays * 86_400_000);
+  const accounts = new Set(plan.accounts);
+  const entries = (await audit.list({ since, until, limit: REPORT_AUDIT_LIMIT })).filter((e) => e.accountId === undefined || accounts.has(e.accountId));
+  const applied = (await store.appliedBetween(since, until)).filter((r) => accounts.has(r.accountId) && plan.regions.includes(r.region));
+  return { since, until, entries, applied, recommendationIds: new Set(applied.map((r) => r.recommendationId)) };
+}
+
+/**
+ * The section over a window, given which of its `recommendationIds` this scan found (`isCurrent`, any status but
+ * resolved): each applied action whose recommendation is not current is marked resolved, and that recommendation
+ * (as the action's scan found it) is returned to be reported `resolved`.
+ */
+export async function actionsSection(deps: Pick<RemediationDeps, 'scans'>, window: ActionsWindow, isCurrent: (recommendationId: string) => boolean): Promise<ActionsSection> {
+  const gone = window.applied.filter((r) => !isCurrent(r.recommendationId));
+  // Each earlier scan partition's findings are read once and let go before the next: only what they resolved is kept.
+  const wanted = new Map<string, { scanId: string; accountId: string; region: string; ids: Set<string> }>();
+  for (const record of gone) {
+    const key = partitionKey(record);
+    const partition = wanted.get(key) ?? { scanId: record.scanId, accountId: record.accountId, region: record.region, ids: new Set<string>() };
+    partition.ids.add(record.recommendationId);
+    wanted.set(key, partition);
+  }
+  const found = new Map<string, Recommendation>();
+  for (const [key, { scanId, accountId, region, ids }] of wanted) {
+    for (const r of await deps.scans.loadRecommendations(scanId, accountId, region)) {
+      if (ids.has(r.id) && !found.has(`${key}|${r.id}`)) found.set(`${key}|${r.id}`, r);
     }
-    return findings;
-  };
-  for (const record of applied.filter((r) => !current.has(r.recommendationId))) {
-    const earlier = (await findingsOf(record.scanId, record.accountId, record.region)).find((r) => r.id === record.recommendationId);
+  }
+  const resolved: Recommendation[] = [];
+  for (const record of gone) {
+    const earlier = found.get(`${partitionKey(record)}|${record.recommendationId}`);
     if (earlier && !resolved.some((r) => r.id === earlier.id)) resolved.push({ ...earlier, status: 'resolved', reason: `${earlier.reason} — resolved by ${record.actionType} (${record.actionId}) at ${record.at}` });
   }
   const section: ReportActions = {
-    since: since.toISOString(),
-    until: input.until.toISOString(),
-    entries,
-    applied: applied.map((r) => ({
+    since: window.since.toISOString(),
+    until: window.until.toISOString(),
+    entries: window.entries,
+    applied: window.applied.map((r) => ({
       actionId: r.actionId,
       recommendationId: r.recommendationId,
       actionType: r.actionType,
@@ -68,9 +92,13 @@ export async function actionsSection(deps: Pick<RemediationDeps, 'config' | 'red
       monthlySavingsUsd: r.monthlySavingsUsd,
       appliedAt: r.at,
       appliedBy: r.actor,
-      recommendationStatus: current.has(r.recommendationId) ? 'open' : 'resolved',
+      recommendationStatus: isCurrent(r.recommendationId) ? 'open' : 'resolved',
     })),
-    resolvedMonthlySavingsUsd: Math.round(applied.filter((r) => !current.has(r.recommendationId)).reduce((sum, r) => sum + r.monthlySavingsUsd, 0) * 100) / 100,
+    resolvedMonthlySavingsUsd: Math.round(gone.reduce((sum, r) => sum + r.monthlySavingsUsd, 0) * 100) / 100,
   };
   return { section, resolved };
+}
+
+function partitionKey(record: Pick<ActionRecord, 'scanId' | 'accountId' | 'region'>): string {
+  return `${record.scanId}|${record.accountId}|${record.region}`;
 }

@@ -12,7 +12,7 @@ export { IntentNotRecordedError } from './action-intent.js';
 export { decide, type DecisionRequest } from './approvals.js';
 export { previewRun, startRun, runProgress, waitForRun, type RunRequest, type RunPreview, type PreviewStatus, type RunProgress } from './remediation-runs.js';
 export { requestRollback, executeRollback, actionRecord, finishedRollback, waitForRollback, type RollbackWait } from './rollback.js';
-export { actionsSection, REPORT_AUDIT_LIMIT, type ActionsSection, type ActionsSectionInput } from './actions-section.js';
+export { actionsSection, actionsWindow, REPORT_AUDIT_LIMIT, type ActionsSection, type ActionsWindow, type ActionsWindowInput } from './actions-section.js';
 export { redisMutationStore } from './redis-mutation-store.js';
 export { resolveScan } from './scan-inputs.js';
 export { defaultActor } from './actor.js';

@@ -88,7 +88,7 @@ function classify(entry: ReportAction): Pick<ActionRow, 'outcome' | 'outcomeText
  * The actions section as the renderings show it: counts over every entry, and the `ACTIONS_TABLE_ROWS` most recent
  * entries. Undefined when the report has no `actions` section (reports before 1.3.0, or scans without remediation).
  */
-export function readActions(report: Report, rows = ACTIONS_TABLE_ROWS): ActionsView | undefined {
+export function readActions(report: Pick<Report, 'actions'>, rows = ACTIONS_TABLE_ROWS): ActionsView | undefined {
   const actions = report.actions;
   if (!actions) return undefined;
   const counts: Record<ActionOutcome, number> = { applied: 0, 'partially-applied': 0, 'rolled-back': 0, failed: 0, 'dry-run': 0, other: 0 };

@@ -2,9 +2,12 @@
 import { RESOURCE_KINDS } from '@finops/core';
 import type { Recommendation, ResourceKind, ScanError } from '@finops/core';
 import { z } from 'zod';
+import type { ReportFields, ReportListName } from './report-digest.js';
+import { sortedBySavings } from './report-order.js';
 import { REPORT_SCHEMA_VERSION } from './report-schema.js';
+import { TotalsTally } from './report-totals.js';
 import { assertValidReport } from './validate-report.js';
-import type { ApiUsage, Report, SavingsBucket } from './report-schema.js';
+import type { ApiUsage, Report } from './report-schema.js';
 import type { ReportActions } from './actions-schema.js';
 import type { CostSummary } from './cost-summary.js';
 import type { AnomalyDetectionSummary, ReportAnomaly, ReportBudget } from './insights-schema.js';
@@ -33,20 +36,8 @@ export interface BuildReportInput {
   actions?: ReportActions;
 }
 
-function roundCents(usd: number): number {
-  return Math.round(usd * 100) / 100;
-}
-
-/**
- * Largest saving first; ties in id order, so the same scan always renders the same way. The keys are read once
- * into uniform records: the comparator then reads two fields of one shape instead of recommendations of many.
- */
-function sortedBySavings(recommendations: readonly Recommendation[]): Recommendation[] {
-  return recommendations
-    .map((r) => ({ savings: r.monthlySavingsUsd, id: r.id, r }))
-    .sort((a, b) => b.savings - a.savings || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map(({ r }) => r);
-}
+/** Everything a report is built from but its recommendations. */
+export type ReportFieldsInput = Omit<BuildReportInput, 'recommendations'>;
 
 function kindCounts(rows: readonly { kind: ResourceKind; count: number }[]): Partial<Record<ResourceKind, number>> {
   const counts: Partial<Record<ResourceKind, number>> = {};
@@ -55,40 +46,11 @@ function kindCounts(rows: readonly { kind: ResourceKind; count: number }[]): Par
   return Object.fromEntries(RESOURCE_KINDS.filter((kind) => kind in counts).map((kind) => [kind, counts[kind]]));
 }
 
-function bucketBy(
-  recommendations: readonly Recommendation[],
-  keyOf: (r: Recommendation) => string,
-  order: 'savings' | 'key',
-): Record<string, SavingsBucket> {
-  const buckets = new Map<string, SavingsBucket>();
-  for (const r of recommendations) {
-    const key = keyOf(r);
-    const bucket = buckets.get(key) ?? { count: 0, monthlySavingsUsd: 0 };
-    bucket.count += 1;
-    bucket.monthlySavingsUsd = roundCents(bucket.monthlySavingsUsd + r.monthlySavingsUsd);
-    buckets.set(key, bucket);
-  }
-  const entries = [...buckets.entries()].sort(([keyA, a], [keyB, b]) =>
-    order === 'savings' && b.monthlySavingsUsd !== a.monthlySavingsUsd
-      ? b.monthlySavingsUsd - a.monthlySavingsUsd
-      : keyA.localeCompare(keyB),
-  );
-  return Object.fromEntries(entries);
-}
-
 /**
- * The scan's report: open recommendations by savings, suppressed ones apart and not counted, totals by check,
- * account and region over the open ones not folded into another (`foldedInto`: alternatives on the same resource,
- * so their savings do not add up). Not checked against the report schema: for a report that goes straight to
- * writeReportFiles, which checks it before anything reaches disk (checking it here too costs a second pass —
- * over two seconds at 100k recommendations). Holds the input's objects (recommendations, errors, costs), not copies.
+ * A report's fields in report.json's order, around its two lists as `L` holds them (whole, or a digest) and the
+ * totals over them: one shape for a report built in memory and one built a partition at a time.
  */
-export function assembleReport(input: BuildReportInput): Report {
-  const open = sortedBySavings(input.recommendations.filter((r) => r.status === 'open'));
-  const suppressed = sortedBySavings(input.recommendations.filter((r) => r.status !== 'open'));
-  const counted = open.filter((r) => r.foldedInto === undefined);
-  const folded = open.filter((r) => r.foldedInto !== undefined);
-
+export function reportShape<L>(input: ReportFieldsInput, lists: Record<ReportListName, L>, totals: Report['totals']): ReportFields & Record<ReportListName, L> {
   const partitions = new Map<string, { accountId: string; region: string; rows: typeof input.inventoryCounts }>();
   for (const row of input.inventoryCounts) {
     const key = `${row.accountId}|${row.region}`;
@@ -100,7 +62,7 @@ export function assembleReport(input: BuildReportInput): Report {
     .sort((a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region))
     .map(({ accountId, region, rows }) => ({ accountId, region, byKind: kindCounts(rows) }));
 
-  const report: Report = {
+  return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     scanId: input.scanId,
     startedAt: input.startedAt,
@@ -114,16 +76,9 @@ export function assembleReport(input: BuildReportInput): Report {
       byKind: kindCounts(input.inventoryCounts),
       byAccountRegion,
     },
-    recommendations: open,
-    suppressed,
-    totals: {
-      monthlySavingsUsd: roundCents(counted.reduce((sum, r) => sum + r.monthlySavingsUsd, 0)),
-      recommendations: open.length,
-      byCheck: bucketBy(counted, (r) => r.checkId, 'savings'),
-      byAccount: bucketBy(counted, (r) => r.accountId, 'key'),
-      byRegion: bucketBy(counted, (r) => r.region, 'key'),
-      folded: { count: folded.length, monthlySavingsUsd: roundCents(folded.reduce((sum, r) => sum + r.monthlySavingsUsd, 0)) },
-    },
+    recommendations: lists.recommendations,
+    suppressed: lists.suppressed,
+    totals,
     anomalies: input.anomalies ?? [],
     ...(input.anomalyDetection ? { anomalyDetection: input.anomalyDetection } : {}),
     budgets: input.budgets ?? [],
@@ -132,7 +87,22 @@ export function assembleReport(input: BuildReportInput): Report {
     ...(input.actions ? { actions: input.actions } : {}),
     apiUsage: input.apiUsage,
   };
-  return report;
+}
+
+/**
+ * The scan's report: open recommendations by savings, suppressed ones apart and not counted, totals by check,
+ * account and region over the open ones not folded into another (`foldedInto`: alternatives on the same resource,
+ * so their savings do not add up). Not checked against the report schema: for a report that goes straight to
+ * writeReportFiles, which checks it before anything reaches disk (checking it here too costs a second pass —
+ * over two seconds at 100k recommendations). Holds the input's objects (recommendations, errors, costs), not copies.
+ * A report too large to hold is built with StreamedReportBuilder instead, to the same files.
+ */
+export function assembleReport(input: BuildReportInput): Report {
+  const open = sortedBySavings(input.recommendations.filter((r) => r.status === 'open'));
+  const suppressed = sortedBySavings(input.recommendations.filter((r) => r.status !== 'open'));
+  const tally = new TotalsTally();
+  for (const r of open) tally.add(r);
+  return reportShape(input, { recommendations: open, suppressed }, tally.totals());
 }
 
 /**

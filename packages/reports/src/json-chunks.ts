@@ -1,4 +1,6 @@
 // `JSON.stringify(value, null, 2)` in pieces: a report with 100k recommendations is written without one huge string.
+import type { FileLayout, ListItem, ListSlot } from './file-layout.js';
+import { REPORT_LISTS, type ListDigest, type ReportDigest, type ReportListName } from './report-digest.js';
 
 /** What JSON.stringify leaves out of an object (and writes as null in an array). */
 function isOmitted(value: unknown): boolean {
@@ -24,6 +26,45 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return (proto === Object.prototype || proto === null) && !hasToJson(value) && !Object.values(value).some(hasToJson);
 }
 
+/** An element of a top-level array, as the array of `count` elements holds it at `index`. */
+const element = (value: unknown, index: number, count: number) => `    ${nested(value, 2)}${index < count - 1 ? ',' : ''}\n`;
+
+/** A recommendation in one of report.json's lists; the line break after the last comes with the list's end. */
+export const jsonItem: ListItem = { render: (r) => `    ${nested(r, 2)}`, separator: ',\n' };
+
+/**
+ * The top-level object one key at a time and its arrays one element at a time; the keys of `lists` as arrays of
+ * their `count` elements, left to slots.
+ */
+function* objectPieces(value: Record<string, unknown>, lists: Partial<Record<string, ListDigest>>): Generator<string | ListSlot> {
+  const keys = Object.keys(value).filter((key) => !isOmitted(value[key]));
+  if (keys.length === 0) {
+    yield '{}\n';
+    return;
+  }
+  yield '{\n';
+  for (const [index, key] of keys.entries()) {
+    const item = value[key];
+    const label = `  ${JSON.stringify(key)}: `;
+    const list = lists[key];
+    if (list && list.count > 0) {
+      yield `${label}[\n`;
+      yield { list: key as ReportListName };
+      yield '\n  ]';
+    } else if (list) {
+      yield `${label}[]`;
+    } else if (Array.isArray(item) && item.length > 0) {
+      yield `${label}[\n`;
+      for (let i = 0; i < item.length; i++) yield element(item[i] as unknown, i, item.length);
+      yield '  ]';
+    } else {
+      yield `${label}${nested(item, 1)}`;
+    }
+    yield index < keys.length - 1 ? ',\n' : '\n';
+  }
+  yield '}\n';
+}
+
 /**
  * The text of `JSON.stringify(value, null, 2)` followed by a line break, as a sequence of pieces whose
  * concatenation is exactly that text: the top-level object one key at a time, and its arrays one element at a time.
@@ -36,26 +77,17 @@ export function* jsonChunks(value: unknown): Generator<string> {
     yield `${JSON.stringify(value, null, 2)}\n`;
     return;
   }
-  const keys = Object.keys(value).filter((key) => !isOmitted(value[key]));
-  if (keys.length === 0) {
-    yield '{}\n';
-    return;
+  for (const piece of objectPieces(value, {})) if (typeof piece === 'string') yield piece;
+}
+
+/**
+ * report.json of a digest: what `JSON.stringify(report, null, 2)` writes for the whole report, a line break after,
+ * with a slot where each of its two lists' elements go (jsonItem).
+ */
+export function jsonLayout(digest: ReportDigest): FileLayout {
+  const { scanId } = digest;
+  if (!isPlainRecord(digest)) {
+    throw new Error(`report ${scanId}: a field of the report has a toJSON method or the report is not a plain object; report fields must be plain data`);
   }
-  yield '{\n';
-  for (const [index, key] of keys.entries()) {
-    const item = value[key];
-    const label = `  ${JSON.stringify(key)}: `;
-    if (Array.isArray(item) && item.length > 0) {
-      yield `${label}[\n`;
-      for (let i = 0; i < item.length; i++) {
-        const element = item[i] as unknown;
-        yield `    ${nested(element, 2)}${i < item.length - 1 ? ',' : ''}\n`;
-      }
-      yield '  ]';
-    } else {
-      yield `${label}${nested(item, 1)}`;
-    }
-    yield index < keys.length - 1 ? ',\n' : '\n';
-  }
-  yield '}\n';
+  return objectPieces(digest, Object.fromEntries(REPORT_LISTS.map((list) => [list, digest[list]])));
 }

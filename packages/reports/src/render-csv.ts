@@ -1,5 +1,6 @@
 // recommendations.csv: one row per recommendation (open, then suppressed), RFC 4180, safe to open in a spreadsheet.
 import type { Recommendation } from '@finops/core';
+import { renderLayout, type FileLayout, type ListItem } from './file-layout.js';
 import type { Report } from './report-schema.js';
 
 const COLUMNS: readonly [string, (r: Recommendation) => string | number][] = [
@@ -36,15 +37,17 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** recommendations.csv line by line (CRLF ends): the header, then every recommendation, open then suppressed. */
-export function* csvLines(report: Report): Generator<string> {
-  yield `${COLUMNS.map(([name]) => name).join(',')}\r\n`;
-  for (const list of [report.recommendations, report.suppressed]) {
-    for (const r of list) yield `${COLUMNS.map(([, value]) => csvField(value(r))).join(',')}\r\n`;
-  }
+const header = `${COLUMNS.map(([name]) => name).join(',')}\r\n`;
+
+/** One recommendation's line. */
+export const csvItem: ListItem = { render: (r) => `${COLUMNS.map(([, value]) => csvField(value(r))).join(',')}\r\n`, separator: '' };
+
+/** recommendations.csv (CRLF ends): the header, then a line per recommendation (csvItem), open then suppressed. */
+export function csvLayout(): FileLayout {
+  return [header, { list: 'recommendations' }, { list: 'suppressed' }];
 }
 
 /** Renders every recommendation as CSV with a header row and CRLF line ends. */
 export function renderCsv(report: Report): string {
-  return [...csvLines(report)].join('');
+  return renderLayout(csvLayout(), csvItem, report);
 }

@@ -7,6 +7,7 @@ import { readAnomalies, readBudgets, readCostTrend, type Sourced } from './html/
 import { REPORT_CSS } from './html/styles.js';
 import { barChart, burnDownChart, timeSeriesChart, type BarDatum, type TimeMarker } from './html/svg-charts.js';
 import { formatUsd } from './format-usd.js';
+import { digestOf, firstOf, isDigest, type ReportDigest, type ReportFields } from './report-digest.js';
 import type { Report, SavingsBucket } from './report-schema.js';
 import { sectionsOf, type ReportType } from './select-report.js';
 
@@ -50,7 +51,7 @@ function bars(buckets: Record<string, SavingsBucket>, base: string): BarDatum[] 
   }));
 }
 
-function savingsSection(report: Report): string {
+function savingsSection(report: ReportFields): string {
   const charts = (
     [
       ['by-check', 'By check', 'totals.byCheck', report.totals.byCheck],
@@ -68,9 +69,9 @@ function savingsSection(report: Report): string {
   return `<section id="savings"><h2>Savings per month</h2><div class="grid-2">${charts.join('')}</div><p class="legend">Each bar: monthly savings · open recommendations.</p></section>`;
 }
 
-function recommendationsSection(report: Report, top: number): string {
-  const shown = report.recommendations.slice(0, top);
-  const rest = report.recommendations.length - shown.length;
+function recommendationsSection(report: ReportDigest, top: number): string {
+  const shown = firstOf(report.recommendations, top);
+  const rest = report.recommendations.count - shown.length;
   const body = shown.length
     ? table(
         [
@@ -104,7 +105,7 @@ function recommendationsSection(report: Report, top: number): string {
   return `<section id="recommendations"><h2>Top ${top} recommendations</h2>${body}</section>`;
 }
 
-function costSection(report: Report): string {
+function costSection(report: ReportFields): string {
   const trend = readCostTrend(report);
   const anomalies = readAnomalies(report);
   if (!trend.length && !anomalies.length) {
@@ -135,7 +136,7 @@ function costSection(report: Report): string {
   return `<section id="cost-trend"><h2>Daily cost and anomalies</h2>${chart}${summary}</section>`;
 }
 
-function anomaliesSection(report: Report): string {
+function anomaliesSection(report: ReportFields): string {
   const anomalies = readAnomalies(report);
   if (!anomalies.length) return `<section id="anomalies"><h2>Anomalies</h2><p class="empty">No cost anomalies.</p></section>`;
   const perDay = (v: Sourced) => `${usdFigure(v)}/day`;
@@ -158,7 +159,7 @@ function anomaliesSection(report: Report): string {
   );
 }
 
-function budgetsSection(report: Report): string {
+function budgetsSection(report: ReportFields): string {
   if (!report.budgets.length) return `<section id="budgets"><h2>Budgets</h2><p class="empty">No budgets configured.</p></section>`;
   const budgets = readBudgets(report);
   const reportDay = report.finishedAt.slice(0, 10);
@@ -203,7 +204,7 @@ function budgetsSection(report: Report): string {
  * Remediation since the previous scan: counts by outcome, the savings it resolved, and the most recent audit entries.
  * Nothing for a report without the `actions` section; one line when the window saw none.
  */
-function actionsSection(report: Report): string {
+function actionsSection(report: ReportFields): string {
   const view = readActions(report);
   if (!view) return '';
   const head = `<section id="actions"><h2>Actions since the previous scan</h2>`;
@@ -235,7 +236,7 @@ function actionsSection(report: Report): string {
   );
 }
 
-function inventorySection(report: Report): string {
+function inventorySection(report: ReportFields): string {
   const kinds = Object.entries(report.inventory.byKind);
   const byKind = kinds.length
     ? table(
@@ -259,7 +260,7 @@ function inventorySection(report: Report): string {
   );
 }
 
-function errorsSection(report: Report): string {
+function errorsSection(report: ReportFields): string {
   if (!report.errors.length) return '';
   return (
     `<section id="errors"><h2>Errors</h2>` +
@@ -272,13 +273,14 @@ function errorsSection(report: Report): string {
 }
 
 /**
- * Renders the report as one HTML page that needs nothing else to open: styles inline, charts as inline SVG, no
+ * Renders the report (whole, or its digest holding the `top` first of each list) as one HTML page that needs nothing else to open: styles inline, charts as inline SVG, no
  * script, and a Content-Security-Policy that forbids every fetch. Every number shown carries `data-json-path` and
  * `data-value` naming its place in report.json.
  *
  * @example await writeFile('report.html', renderHtml(report, { type: 'optimization' }))
  */
-export function renderHtml(report: Report, { type = 'all', top = 20, diff }: HtmlOptions = {}): string {
+export function renderHtml(source: Report | ReportDigest, { type = 'all', top = 20, diff }: HtmlOptions = {}): string {
+  const report = isDigest(source) ? source : digestOf(source, top);
   const show = sectionsOf(type);
   const { totals } = report;
   const cards = [
@@ -319,7 +321,7 @@ export function renderHtml(report: Report, { type = 'all', top = 20, diff }: Htm
 </header>
 <div class="cards">${cards}</div>
 ${sections}
-<footer>report.json schema ${escapeHtml(report.schemaVersion)} · ${report.suppressed.length} suppressed recommendation(s) not counted · generated by advanced-finops</footer>
+<footer>report.json schema ${escapeHtml(report.schemaVersion)} · ${report.suppressed.count} suppressed recommendation(s) not counted · generated by advanced-finops</footer>
 </main>
 </body>
 </html>

@@ -3,6 +3,7 @@ import { formatUsd } from './format-usd.js';
 import { ACTION_OUTCOME_LABELS, readActions, shownOutcomes } from './actions-view.js';
 import { renderCostsMarkdown } from './render-costs-markdown.js';
 import { renderAnomaliesMarkdown, renderBudgetsMarkdown } from './render-insights-markdown.js';
+import { digestOf, firstOf, isDigest, type ReportDigest, type ReportFields } from './report-digest.js';
 import type { Report, SavingsBucket } from './report-schema.js';
 
 export interface MarkdownOptions {
@@ -45,7 +46,7 @@ function savingsTable(title: string, label: string, buckets: Record<string, Savi
  * `## Actions`: remediation since the previous scan — counts by outcome, the savings it resolved, and the most recent
  * audit entries. Nothing for a report without the section; one line when the window saw none.
  */
-function actionsMarkdown(report: Report): string[] {
+function actionsMarkdown(report: ReportFields): string[] {
   const view = readActions(report);
   if (!view) return [];
   if (view.empty) return ['## Actions', '', 'No remediation since the previous scan.', ''];
@@ -84,8 +85,9 @@ function actionsMarkdown(report: Report): string[] {
   return lines;
 }
 
-/** Renders the report as Markdown. */
-export function renderMarkdown(report: Report, { top = 25 }: MarkdownOptions = {}): string {
+/** Renders the report as Markdown, from the whole report or its digest (which must hold the `top` first of each list). */
+export function renderMarkdown(source: Report | ReportDigest, { top = 25 }: MarkdownOptions = {}): string {
+  const report = isDigest(source) ? source : digestOf(source, top);
   const { totals, inventory, apiUsage } = report;
   const folded = totals.folded ?? { count: 0, monthlySavingsUsd: 0 };
   // The by-check, account and region tables count what the total counts: folded alternatives are left out.
@@ -106,7 +108,7 @@ export function renderMarkdown(report: Report, { top = 25 }: MarkdownOptions = {
     ...(folded.count > 0
       ? [`- Folded (alternatives on a resource another recommendation already covers, not counted): ${folded.count}, ${formatUsd(folded.monthlySavingsUsd)}/month`]
       : []),
-    `- Suppressed, dismissed or resolved (not counted): ${report.suppressed.length}`,
+    `- Suppressed, dismissed or resolved (not counted): ${report.suppressed.count}`,
     `- Errors: ${report.errors.length}`,
     `- Report schema: ${report.schemaVersion}`,
     '',
@@ -117,7 +119,7 @@ export function renderMarkdown(report: Report, { top = 25 }: MarkdownOptions = {
     '',
   ];
 
-  const shown = report.recommendations.slice(0, top);
+  const shown = firstOf(report.recommendations, top);
   if (shown.length === 0) {
     lines.push('No open recommendations.', '');
   } else {
@@ -139,18 +141,18 @@ export function renderMarkdown(report: Report, { top = 25 }: MarkdownOptions = {
       ),
       '',
     );
-    const rest = report.recommendations.length - shown.length;
+    const rest = report.recommendations.count - shown.length;
     if (rest > 0) lines.push(`…and ${rest} more in recommendations.csv.`, '');
   }
 
-  if (report.suppressed.length > 0) {
+  if (report.suppressed.count > 0) {
     lines.push(
       '## Suppressed, dismissed and resolved',
       '',
       ...table(
         ['Status', 'Check', 'Resource', 'Monthly savings', 'Why'],
         ['l', 'l', 'l', 'r', 'l'],
-        report.suppressed.slice(0, top).map((r) => [
+        firstOf(report.suppressed, top).map((r) => [
           r.status,
           r.checkId,
           r.resourceId,
@@ -164,7 +166,7 @@ export function renderMarkdown(report: Report, { top = 25 }: MarkdownOptions = {
       ),
       '',
     );
-    if (report.suppressed.length > top) lines.push(`…and ${report.suppressed.length - top} more in recommendations.csv.`, '');
+    if (report.suppressed.count > top) lines.push(`…and ${report.suppressed.count - top} more in recommendations.csv.`, '');
   }
 
   lines.push(...actionsMarkdown(report));

@@ -74,6 +74,12 @@ export const scanErrorSchema: z.ZodType<ScanError> = z.strictObject({
   at: isoTime,
 });
 
+/** A recommendation as each of the report's two lists holds it: open ones in `recommendations`, others in `suppressed`. */
+export const listedRecommendationSchemas = {
+  recommendations: recommendationSchema.refine((r) => r.status === 'open', 'expected status "open" in recommendations'),
+  suppressed: recommendationSchema.refine((r) => r.status !== 'open', 'expected a status other than "open" in suppressed'),
+} as const;
+
 /** Resource counts by kind; a kind is present when it was inventoried (0 included), absent when not scanned. */
 const kindCounts = z.partialRecord(resourceKind, count);
 const savingsBucket = z.strictObject({ count, monthlySavingsUsd: usd });
@@ -93,13 +99,9 @@ export const reportSchema = z.strictObject({
     byAccountRegion: z.array(z.strictObject({ accountId: z.string(), region: z.string(), byKind: kindCounts })),
   }),
   /** Open recommendations, largest saving first. */
-  recommendations: z.array(
-    recommendationSchema.refine((r) => r.status === 'open', 'expected status "open" in recommendations'),
-  ),
+  recommendations: z.array(listedRecommendationSchemas.recommendations),
   /** Recommendations not counted in totals: suppressed by tag, or dismissed/resolved by an operator. */
-  suppressed: z.array(
-    recommendationSchema.refine((r) => r.status !== 'open', 'expected a status other than "open" in suppressed'),
-  ),
+  suppressed: z.array(listedRecommendationSchemas.suppressed),
   /**
    * Over open recommendations, without double counting: where several touch one resource, only the best exclusive
    * set is counted (the others carry `foldedInto`). `recommendations` counts every open one listed.

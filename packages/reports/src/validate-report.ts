@@ -1,7 +1,9 @@
 // Checks a report against the report.json contract without the deep copy a full parse makes of every recommendation.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { z } from 'zod';
-import { recommendationSchema, reportSchema } from './report-schema.js';
+import type { Recommendation } from '@finops/core';
+import type { ReportDigest, ReportListName } from './report-digest.js';
+import { REPORT_SCHEMA_VERSION, listedRecommendationSchemas, recommendationSchema, reportSchema } from './report-schema.js';
 import type { Report } from './report-schema.js';
 
 type ItemCheck = (value: unknown) => boolean;
@@ -53,4 +55,28 @@ export function assertValidReport(report: Report): void {
     allValid(report.recommendations, true) &&
     allValid(report.suppressed, false);
   if (!valid) reportSchema.parse(report);
+}
+
+/**
+ * Throws when a digest breaks the report schema: its fields and the first recommendations it holds of each list, as
+ * assertValidReport checks a whole report (the same ZodError). The rest of the lists are checked one by one,
+ * {@link assertValidRecommendation}, by whoever builds the digest.
+ */
+export function assertValidDigest(digest: ReportDigest): void {
+  assertValidReport({ ...digest, recommendations: [...digest.recommendations.first], suppressed: [...digest.suppressed.first] });
+}
+
+/**
+ * Throws when a recommendation breaks the report schema for the list it goes in: an Error naming it and every
+ * problem zod finds in it. The compiled check first, so a valid one costs what it costs in assertValidReport.
+ *
+ * @example for (const r of partition) assertValidRecommendation(r, r.status === 'open' ? 'recommendations' : 'suppressed');
+ */
+export function assertValidRecommendation(r: Recommendation, list: ReportListName): void {
+  if (recommendationCheck()(r) && (r.status === 'open') === (list === 'recommendations')) return;
+  // As in assertValidReport, zod has the last word.
+  const result = listedRecommendationSchemas[list].safeParse(r);
+  if (result.success) return;
+  const where = typeof r === 'object' && r !== null ? `${String(r.id)} (${String(r.accountId)}/${String(r.region)})` : String(r);
+  throw new Error(`recommendation ${where} does not match report schema ${REPORT_SCHEMA_VERSION} in ${list}:\n${z.prettifyError(result.error)}`);
 }

@@ -12,7 +12,7 @@ import { reportHandler } from './report.js';
 import type { PipelineDeps } from './shared.js';
 
 export type { PipelineDeps } from './shared.js';
-export { enqueueNotification, notifyOnScanFailures, publishReport, sendWeeklySummary, standaloneRetention } from './notify.js';
+export { enqueueNotification, notifyOnScanFailures, publishReport, sendWeeklySummary, standaloneRetention, type PublishedReport } from './notify.js';
 export { BACKEND_STATUS_ID, backendWaitMs } from './deliver.js';
 export { budgetApprovalGate, dismissedRecommendations, remediationDeps } from './remediate.js';
 /** What a scan asks CloudWatch and Cost Explorer for: the benchmark computes the minimum calls from the same answers. */

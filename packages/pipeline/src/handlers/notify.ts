@@ -1,7 +1,7 @@
 // Notifications: enqueueing one job per subscribed channel, the job that sends it, and the events the pipeline raises
 // itself (new high-savings recommendations, a stalled scan, the weekly summary).
 import { createSnsPublisher } from '@finops/aws';
-import type { Logger } from '@finops/core';
+import type { Logger, Recommendation } from '@finops/core';
 import {
   ChannelRateLimiter,
   ChannelStatusStore,
@@ -20,7 +20,7 @@ import {
 import { jobId, jobQueueName, type HandlerContext, type JobPayload } from '@finops/queues';
 import { diffReports, type Report } from '@finops/reports';
 import { DelayedError, UnrecoverableError, type Job, type Worker } from 'bullmq';
-import { completedScans, readReportFile, reportBefore } from '../report-history.js';
+import { completedScans, listedBefore, readReportFile } from '../report-history.js';
 import type { PipelineDeps } from './shared.js';
 
 /** Retention of jobs outside the scan flows: completed and failed both trimmed by age and count. */
@@ -151,18 +151,25 @@ export function notifyHandler(deps: PipelineDeps) {
 }
 
 /**
+ * What publishReport reads of a report: its scan, and its open recommendations — all of them, or only those at or
+ * above notifications.highSavingsThresholdUsd (what a notification can name), in report order.
+ */
+export type PublishedReport = Pick<Report, 'scanId' | 'startedAt' | 'finishedAt'> & { recommendations: readonly Recommendation[] };
+
+/**
  * After a report is written: a `high-savings` notification for recommendations not in the previous scan and above
  * notifications.highSavingsThresholdUsd, and the backend delivery. Both are idempotent (deterministic job ids and
  * keys), so a retried report job queues nothing twice.
  */
-export async function publishReport(deps: PipelineDeps, report: Report, reportDir: string, logger: Logger): Promise<void> {
+export async function publishReport(deps: PipelineDeps, report: PublishedReport, reportDir: string, logger: Logger): Promise<void> {
   const { notifications, backend } = deps.config;
   if (notifications.enabled) {
-    const previous = await reportBefore(deps.store, report.startedAt);
-    const seen = new Set([...(previous?.recommendations ?? []), ...(previous?.suppressed ?? [])].map((r) => r.id));
+    const high = report.recommendations.filter((r) => r.status === 'open' && r.monthlySavingsUsd >= notifications.highSavingsThresholdUsd);
+    // Only those could be named: the previous report is searched for them alone, without reading it whole.
+    const seen = await listedBefore(deps.store, report.startedAt, new Set(high.map((r) => r.id)));
     const notification = highSavingsNotification({
       report,
-      candidates: report.recommendations.filter((r) => !seen.has(r.id)),
+      candidates: high.filter((r) => !seen.has(r.id)),
       thresholdUsd: notifications.highSavingsThresholdUsd,
       baseUrl: notifications.reportBaseUrl,
     });

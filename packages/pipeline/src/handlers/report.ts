@@ -1,12 +1,12 @@
-// The report job: gather a scan's results, write report.json, report.md and recommendations.csv, close the scan.
+// The report job: read a scan's results a partition at a time, write its report files, close the scan.
 import { join, resolve } from 'node:path';
 import type { Recommendation } from '@finops/core';
 import { estimateApiCostUsd } from '@finops/aws';
 import { partitions, type HandlerContext, type JobPayload, type ScanPlan, type StoredApiUsage } from '@finops/queues';
-import { assembleReport, summarizeCosts, writeReportFiles, type Report } from '@finops/reports';
+import { StreamedReportBuilder, compareReportOrder, summarizeCosts, writeStreamedReport, type ReportActions, type ReportFieldsInput } from '@finops/reports';
+import { actionsSection, actionsWindow } from '@finops/remediation';
 import { insightsForScan, type InsightsResult } from './insights.js';
 import { publishReport } from './notify.js';
-import { actionsSection } from '@finops/remediation';
 import { remediationDeps } from './remediate.js';
 import { finishTracking, trackPartition } from '../tracking/index.js';
 import type { PipelineDeps } from './shared.js';
@@ -24,33 +24,79 @@ export function reportHandler(deps: PipelineDeps) {
     const usage = await deps.store.usage(scanId);
     await progress({ stage: 'report', done: 1, total: REPORT_STEPS });
     const finishedAt = deps.now().toISOString();
-    const report = await buildScanReport(deps, plan, { finishedAt, insights, usage });
-    await progress({ stage: 'report', done: 2, total: REPORT_STEPS });
     const reportDir = resolve(join(deps.config.reporting.outputDir, scanId));
-    const files = await writeReportFiles(report, reportDir, deps.config.reporting.formats);
+    // The lists wait on disk, in the report's directory, until the files are written.
+    const builder = await StreamedReportBuilder.create(reportDir, deps.config.reporting.formats);
+    let written: { totals: { recommendations: number; monthlySavingsUsd: number }; files: string[]; highSavings: Recommendation[] };
+    try {
+      const { fields, highSavings } = await buildScanReport(deps, plan, builder, { finishedAt, insights, usage });
+      await progress({ stage: 'report', done: 2, total: REPORT_STEPS });
+      const report = builder.report(fields);
+      const files = await writeStreamedReport(report, reportDir, deps.config.reporting.formats);
+      written = { totals: report.digest.totals, files, highSavings };
+    } finally {
+      await builder.close();
+    }
     await progress({ stage: 'report', done: 3, total: REPORT_STEPS });
-    await publishReport(deps, report, reportDir, logger);
+    await publishReport(deps, { scanId, startedAt: plan.startedAt, finishedAt, recommendations: written.highSavings }, reportDir, logger);
     await deps.store.completeScan(scanId, { finishedAt, reportDir });
-    logger.info({ reportDir, recommendations: report.totals.recommendations, monthlySavingsUsd: report.totals.monthlySavingsUsd }, 'report written');
-    return { status: 'completed', reportDir, files, ...report.totals };
+    const { totals, files } = written;
+    logger.info({ reportDir, recommendations: totals.recommendations, monthlySavingsUsd: totals.monthlySavingsUsd }, 'report written');
+    return { status: 'completed', reportDir, files, ...totals };
   };
 }
 
 /**
- * The scan's report from its stored results. A function of its own so that the recommendations as stored and as
- * tracked are garbage once it returns: only the report's own copy stays in memory while the files are written.
+ * Gives the builder every recommendation of the scan, one partition at a time (each tracked, its dismissals applied
+ * and its alternatives folded — folding never crosses a partition: alternatives share a resource, which lives in
+ * one), then those the remediation since the previous scan resolved. Returns the report's other fields, and the
+ * open recommendations a high-savings notification could name (none when notifications are off), in report order.
  */
 async function buildScanReport(
   deps: PipelineDeps,
   plan: ScanPlan,
+  builder: StreamedReportBuilder,
   { finishedAt, insights, usage }: { finishedAt: string; insights: InsightsResult; usage: StoredApiUsage },
-): Promise<Report> {
+): Promise<{ fields: ReportFieldsInput; highSavings: Recommendation[] }> {
+  const window = await actionsWindow(remediationDeps(deps), { plan, until: new Date(finishedAt) });
+  // Of the recommendations an applied action was for: which this scan found, and those it reports resolved, held
+  // back from the builder until the actions section says which resolution to report (the action's, if any).
+  const current = new Set<string>();
+  const resolvedHere = new Map<string, Recommendation>();
+  const { enabled: notify, highSavingsThresholdUsd } = deps.config.notifications;
+  const highSavings: Recommendation[] = [];
+  for (const partition of partitions(plan)) {
+    const tracked = await finishTracking(deps, await partitionRecommendations(deps, plan, partition), []);
+    const added: Recommendation[] = [];
+    for (const r of tracked) {
+      if (notify && r.status === 'open' && r.monthlySavingsUsd >= highSavingsThresholdUsd) highSavings.push(r);
+      if (!window.recommendationIds.has(r.id)) added.push(r);
+      else if (r.status !== 'resolved') {
+        current.add(r.id);
+        added.push(r);
+      } else resolvedHere.set(r.id, r);
+    }
+    await builder.add(added);
+  }
+  const actions = await actionsSection(remediationDeps(deps), window, (id) => current.has(id));
+  // An applied action's resolution says more (which action) than "no longer found": it wins, with the history.
+  const resolved = actions.resolved.map((r): Recommendation => {
+    const tracking = resolvedHere.get(r.id)?.tracking;
+    resolvedHere.delete(r.id);
+    return tracking ? { ...r, tracking } : r;
+  });
+  await builder.add([...resolvedHere.values(), ...resolved]);
+  return { fields: await scanReportFields(deps, plan, { finishedAt, insights, usage, actions: actions.section }), highSavings: highSavings.sort(compareReportOrder) };
+}
+
+/** Everything the scan's report holds but its recommendations: from the scan store, the insights and the actions. */
+export async function scanReportFields(
+  deps: PipelineDeps,
+  plan: ScanPlan,
+  { finishedAt, insights, usage, actions }: { finishedAt: string; insights: InsightsResult; usage: StoredApiUsage; actions: ReportActions },
+): Promise<ReportFieldsInput> {
   const { scanId } = plan;
-  const tracked = await trackedRecommendations(deps, plan);
-  const current = tracked.filter((r) => r.status !== 'resolved');
-  const actions = await actionsSection(remediationDeps(deps), { plan, recommendations: current, until: new Date(finishedAt) });
-  // Checked once, by writeReportFiles, before anything is written or published.
-  return assembleReport({
+  return {
     scanId,
     startedAt: plan.startedAt,
     finishedAt,
@@ -59,7 +105,6 @@ async function buildScanReport(
     accounts: plan.accounts,
     regions: plan.regions,
     inventoryCounts: await deps.store.inventoryCounts(scanId),
-    recommendations: await finishTracking(deps, tracked, actions.resolved),
     errors: await deps.store.errors(scanId),
     apiUsage: { ...usage, estimatedCostUsd: estimateApiCostUsd(usage) },
     costs: summarizeCosts(await deps.store.loadCosts(scanId), {
@@ -71,29 +116,18 @@ async function buildScanReport(
     anomalies: insights.anomalies,
     anomalyDetection: insights.anomalyDetection,
     budgets: insights.budgets,
-    actions: actions.section,
-  });
+    actions,
+  };
 }
 
 /**
- * Every partition's tracked recommendations, as its optimize job saved them; a partition whose optimize job saved
- * them untracked (an earlier version's) is tracked here.
+ * One partition's tracked recommendations, as its optimize job saved them; a partition whose optimize job saved them
+ * untracked (an earlier version's) is tracked here.
  */
-async function trackedRecommendations(deps: PipelineDeps, plan: ScanPlan): Promise<Recommendation[]> {
+async function partitionRecommendations(deps: PipelineDeps, plan: ScanPlan, { accountId, region }: { accountId: string; region: string }): Promise<Recommendation[]> {
   const { scanId } = plan;
-  const lists = await Promise.all(
-    partitions(plan).map(async ({ accountId, region }) => {
-      const [recommendations, tracked] = await Promise.all([
-        deps.store.loadRecommendations(scanId, accountId, region),
-        deps.store.isTracked(scanId, accountId, region),
-      ]);
-      if (tracked) return recommendations;
-      const observations = await deps.store.loadObservations(scanId, accountId, region);
-      return trackPartition(deps, plan, { accountId, region, recommendations, observations });
-    }),
-  );
-  const all: Recommendation[] = [];
-  // A loop, not push(...list): spreading a very large partition's list as arguments overflows the stack.
-  for (const list of lists) for (const r of list) all.push(r);
-  return all;
+  const [recommendations, tracked] = await Promise.all([deps.store.loadRecommendations(scanId, accountId, region), deps.store.isTracked(scanId, accountId, region)]);
+  if (tracked) return recommendations;
+  const observations = await deps.store.loadObservations(scanId, accountId, region);
+  return trackPartition(deps, plan, { accountId, region, recommendations, observations });
 }

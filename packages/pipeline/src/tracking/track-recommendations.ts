@@ -95,9 +95,11 @@ export async function trackPartition(deps: TrackingDeps, plan: ScanPlan, finding
 }
 
 /**
- * The scan-wide end of tracking, over every partition's tracked list: dismissals applied (open-ended ones kept
- * alive), resolutions by an applied action (`alreadyResolved`) preferred to "no longer found", and open
- * alternatives on the same resource folded into the best one.
+ * The end of tracking, over tracked lists: dismissals applied (open-ended ones kept alive), resolutions by an applied
+ * action (`alreadyResolved`) preferred to "no longer found", and open alternatives on the same resource folded into
+ * the best one. Over the whole scan's lists, or one partition's at a time (as the report job runs it, with the
+ * action's resolutions applied apart): a dismissal is per recommendation and alternatives share a resource, which
+ * lives in one partition.
  */
 export async function finishTracking(deps: TrackingDeps, tracked: readonly Recommendation[], alreadyResolved: readonly Recommendation[]): Promise<Recommendation[]> {
   const tracking = trackingStoreFor(deps);

@@ -1,7 +1,7 @@
 // Reads the cost trend, anomalies and budgets of a report for the charts and tables, each number with its JSON path,
 // so the page can say where every figure comes from. Reports of older scans lack these sections: the readers then
 // return nothing and the page says so.
-import type { Report } from '../report-schema.js';
+import type { ReportFields } from '../report-digest.js';
 
 /** A number shown on the page and where it is in report.json (`budgets[0].amountUsd`). */
 export interface Sourced {
@@ -49,12 +49,12 @@ const DAY_MS = 86_400_000;
 const previousDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
 
 /** The account's total daily cost (`costs.daily`); empty when the scan read no cost data. */
-export function readCostTrend(report: Report): CostPoint[] {
+export function readCostTrend(report: ReportFields): CostPoint[] {
   return (report.costs?.daily ?? []).map((d, i) => ({ date: d.date, amountUsd: d.usd, path: `costs.daily[${i}].usd` }));
 }
 
 /** Anomalies in date order, each with its index in report.json. */
-export function readAnomalies(report: Report): AnomalyView[] {
+export function readAnomalies(report: ReportFields): AnomalyView[] {
   return report.anomalies
     .map((a, index) => {
       const path = `anomalies[${index}]`;
@@ -74,7 +74,7 @@ export function readAnomalies(report: Report): AnomalyView[] {
 }
 
 /** Budgets with an actual spend (a budget whose scope has no cost data yet is listed, not charted). */
-export function readBudgets(report: Report): BudgetView[] {
+export function readBudgets(report: ReportFields): BudgetView[] {
   const views: BudgetView[] = [];
   report.budgets.forEach((b, index) => {
     if (b.actualUsd === null) return;
