@@ -27,4 +27,5 @@ export interface CallContext {
 }
 
 /** Answers one operation with the SDK's output shape, without `$metadata` (the plugin adds it). */
-export type OperationHandler = (call: CallContext) => object;
+/** Answers one call; an answer that takes long to compute may yield to the event loop on the way (GetMetricData). */
+export type OperationHandler = (call: CallContext) => object | Promise<object>;

@@ -115,6 +115,15 @@ export class EstateServer implements EstateView {
     return partition;
   }
 
+  /**
+   * Builds every partition and the cost model now rather than on their first call: a long-running simulated AWS
+   * does it before it answers, so no call waits behind a partition being generated.
+   */
+  prepare(): void {
+    for (const accountId of this.accounts) for (const region of this.regions) this.partition(accountId, region);
+    this.costModel();
+  }
+
   costModel(): CostModel {
     this.#costModel ??= new CostModel(this);
     return this.#costModel;
@@ -197,7 +206,7 @@ export class EstateServer implements EstateView {
     }
     const { estate, overlay } = await this.#mutations.view(this, accountId, region);
     const call: CallContext = { service, operation, accountId, region, input, requestId, nowMs, estate };
-    const output = handler ? handler(call) : await this.#mutations.run(mutation!, call, overlay);
+    const output = handler ? await handler(call) : await this.#mutations.run(mutation!, call, overlay);
     return { ...output, $metadata: { httpStatusCode: 200, requestId, attempts: 1, totalRetryDelay: 0 } };
   }
 }

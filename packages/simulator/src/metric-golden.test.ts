@@ -51,9 +51,9 @@ function allMetrics(): MetricRef[] {
   return refs;
 }
 
-function getMetricData(input: Record<string, unknown>): Record<string, unknown> {
+async function getMetricData(input: Record<string, unknown>): Promise<Record<string, unknown>> {
   const call: CallContext = { service: 'cloudwatch', operation: 'GetMetricData', accountId: MANAGEMENT, region: REGION, input, requestId: 'golden', nowMs: NOW_MS, estate };
-  return cloudwatchOperations.GetMetricData(call) as Record<string, unknown>;
+  return (await cloudwatchOperations.GetMetricData(call)) as Record<string, unknown>;
 }
 
 function digestAnswer(hash: Hash, answer: Record<string, unknown>): number {
@@ -84,7 +84,7 @@ const SHAPES: { period: number; stats: string[]; days: number; startOffsetMs?: n
 ];
 
 describe('metric determinism', () => {
-  it('serves bit-identical datapoints for a fixed partition and clock', () => {
+  it('serves bit-identical datapoints for a fixed partition and clock', async () => {
     const every = allMetrics();
     const hash = createHash('sha256');
     let points = 0;
@@ -100,7 +100,7 @@ describe('metric determinism', () => {
           }));
           let token: string | undefined;
           do {
-            const answer = getMetricData({
+            const answer = await getMetricData({
               StartTime: new Date(start),
               EndTime: new Date(end),
               MetricDataQueries: queries,

@@ -89,6 +89,8 @@ function send(response: ServerResponse, status: number, type: string, body: Buff
 export async function startSimulatedAwsServer(options: SimulatedAwsServerOptions): Promise<SimulatedAwsServer> {
   // Ages count back from today's midnight UTC, as in every in-process simulator started today.
   const estate = new EstateServer(options.simulation, [...new Set(options.regions)], startOfUtcDay(Date.now()), options.mutationStore);
+  // Before listening: a call then never waits behind a partition being built (seconds for a large estate).
+  estate.prepare();
   const health = JSON.stringify({
     status: 'ok',
     seed: estate.seed,

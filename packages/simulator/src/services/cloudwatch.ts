@@ -66,7 +66,14 @@ function planQuery(call: CallContext, raw: Record<string, unknown>, index: numbe
   return { id, label, returnData: raw.ReturnData !== false, points };
 }
 
-const getMetricData: OperationHandler = (call) => {
+/** Queries planned between two yields to the event loop: a 500-query answer computes for a while. */
+const QUERIES_PER_SLICE = 25;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+const getMetricData: OperationHandler = async (call) => {
   const reader = new InputReader(call);
   const rawQueries = reader.objectList('MetricDataQueries');
   if (!rawQueries || rawQueries.length === 0) validationError(call, 'MetricDataQueries must hold at least one query');
@@ -95,12 +102,15 @@ const getMetricData: OperationHandler = (call) => {
   let returned = token ? pagedAnswers.get(partition, answerKey()) : undefined;
   if (!returned) {
     const ids = new Set<string>();
-    const queries = rawQueries.map((raw, index) => {
+    const queries: PlannedQuery[] = [];
+    for (const [index, raw] of rawQueries.entries()) {
+      // Other calls (and, in a worker, other jobs) go on while a large answer is computed.
+      if (index > 0 && index % QUERIES_PER_SLICE === 0) await yieldToEventLoop();
       const query = planQuery(call, raw, index, { startMs, endMs });
       if (ids.has(query.id)) validationError(call, `The value ${query.id} for field Id is duplicated`);
       ids.add(query.id);
-      return query;
-    });
+      queries.push(query);
+    }
     returned = queries.filter((q) => q.returnData);
   }
 
