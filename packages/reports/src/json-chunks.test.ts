@@ -1,14 +1,19 @@
-// jsonChunks: its pieces joined are exactly JSON.stringify(value, null, 2) + '\n', whatever the value holds.
+// jsonLayout: its pieces, the lists' slots filled, are exactly JSON.stringify(report, null, 2) + '\n', whatever the
+// report's fields hold.
 import { describe, expect, it } from 'vitest';
 import { buildReport } from './build-report.js';
-import { jsonChunks } from './json-chunks.js';
+import { renderLayout } from './file-layout.js';
+import { jsonItem, jsonLayout } from './json-chunks.js';
+import { digestOf, type ReportDigest } from './report-digest.js';
+import type { Report } from './report-schema.js';
 import { recommendation, reportInput } from './test-fixtures.js';
 
 const stringified = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-const joined = (value: unknown) => [...jsonChunks(value)].join('');
+/** The layout of a report's digest, filled from its lists. */
+const laidOut = (report: Report) => renderLayout(jsonLayout(digestOf(report)), jsonItem, report);
 
-describe('jsonChunks', () => {
-  it('writes a report exactly as JSON.stringify does, one recommendation per piece', () => {
+describe('jsonLayout', () => {
+  it('writes a report exactly as JSON.stringify does, a slot for each list', () => {
     const report = buildReport(
       reportInput({
         recommendations: [
@@ -18,30 +23,37 @@ describe('jsonChunks', () => {
         ],
       }),
     );
-    const pieces = [...jsonChunks(report)];
-    expect(pieces.join('')).toBe(stringified(report));
-    expect(pieces.length).toBeGreaterThan(report.recommendations.length + report.suppressed.length);
+    expect(laidOut(report)).toBe(stringified(report));
+    const parts = [...jsonLayout(digestOf(report))];
+    expect(parts.filter((part) => typeof part !== 'string')).toEqual([{ list: 'recommendations' }, { list: 'suppressed' }]);
+    // The other top-level arrays come an element at a time.
+    expect(parts.length).toBeGreaterThan(Object.keys(report).length + report.errors.length);
   });
 
-  it('matches JSON.stringify on empty, nested, null and omitted values', () => {
-    const cases: unknown[] = [
+  it('matches JSON.stringify on empty lists and on empty, nested, null and omitted field values', () => {
+    const report = buildReport(reportInput({ recommendations: [] }));
+    const fields: Record<string, unknown>[] = [
       {},
       { a: [] },
       { a: {} },
       { a: undefined, b: () => 1, c: Symbol('s') },
       { a: [undefined, () => 1, null, 0, '', [], {}, [[1, [2]]], { x: { y: [] } }] },
-      { a: 1, b: undefined },
-      { a: undefined, b: 'last' },
-      { 'key "with" quotes\n': [{ 'é': 'x\ny' }], n: null, t: true, f: -0.5e-9 },
       { a: [{ toJSON: () => undefined }, { toJSON: () => ({ replaced: [1, 2] }) }] },
-      { when: new Date(0), a: [1] },
-      { a: { toJSON: () => undefined }, b: 1 },
-      Object.assign(Object.create(null) as object, { a: [1, 2], b: { c: 'd' } }),
-      [1, { a: [2] }],
-      'text',
-      42,
-      null,
+      { 'key "with" quotes\n': [{ 'é': 'x\ny' }], n: null, t: true, f: -0.5e-9 },
+      { last: undefined },
     ];
-    for (const value of cases) expect(joined(value)).toBe(stringified(value));
+    for (const extra of fields) {
+      const value = { ...report, ...extra } as Report;
+      expect(laidOut(value)).toBe(stringified(value));
+      const first = { ...extra, ...report } as Report;
+      expect(laidOut(first)).toBe(stringified(first));
+    }
+    const oneEach = { ...report, recommendations: [recommendation()], suppressed: [recommendation({ status: 'dismissed' })] } as Report;
+    expect(laidOut(oneEach)).toBe(stringified(oneEach));
+  });
+
+  it('refuses a report whose fields are not plain data', () => {
+    const digest = digestOf(buildReport(reportInput()));
+    expect(() => [...jsonLayout({ ...digest, when: new Date(0) } as unknown as ReportDigest)]).toThrow(/report scan-20261126-abc123: a field of the report has a toJSON method/);
   });
 });

@@ -1,4 +1,5 @@
-// `JSON.stringify(value, null, 2)` in pieces: a report with 100k recommendations is written without one huge string.
+// report.json in pieces, as `JSON.stringify(report, null, 2)` writes it: a report with 100k recommendations is written
+// without one huge string, its lists an element at a time.
 import type { FileLayout, ListItem, ListSlot } from './file-layout.js';
 import { REPORT_LISTS, type ListDigest, type ReportDigest, type ReportListName } from './report-digest.js';
 
@@ -66,23 +67,11 @@ function* objectPieces(value: Record<string, unknown>, lists: Partial<Record<str
 }
 
 /**
- * The text of `JSON.stringify(value, null, 2)` followed by a line break, as a sequence of pieces whose
- * concatenation is exactly that text: the top-level object one key at a time, and its arrays one element at a time.
- * Anything else (a top-level array or scalar, an object with toJSON at its top) comes out in one piece.
+ * report.json of a digest: what `JSON.stringify(report, null, 2)` writes for the whole report, a line break after —
+ * the top-level object a key at a time, its arrays an element at a time — with a slot where each of its two lists'
+ * elements go (jsonItem).
  *
- * @example for (const piece of jsonChunks(report)) await file.write(piece);
- */
-export function* jsonChunks(value: unknown): Generator<string> {
-  if (!isPlainRecord(value)) {
-    yield `${JSON.stringify(value, null, 2)}\n`;
-    return;
-  }
-  for (const piece of objectPieces(value, {})) if (typeof piece === 'string') yield piece;
-}
-
-/**
- * report.json of a digest: what `JSON.stringify(report, null, 2)` writes for the whole report, a line break after,
- * with a slot where each of its two lists' elements go (jsonItem).
+ * @example renderLayout(jsonLayout(digestOf(report)), jsonItem, report) === `${JSON.stringify(report, null, 2)}\n`
  */
 export function jsonLayout(digest: ReportDigest): FileLayout {
   const { scanId } = digest;
