@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Recommendation } from '@finops/core';
+import type { ListSlot } from './file-layout.js';
 import { PieceWriter } from './piece-writer.js';
 import type { RenderedRecommendation } from './recommendation-runs.js';
 import { REPORT_LISTS, digestOf, type ReportDigest, type ReportListName } from './report-digest.js';
@@ -27,7 +28,7 @@ interface Output {
   temp: string;
   file?: FileHandle;
   writer?: PieceWriter;
-  parts: Iterator<string | { list: ReportListName }>;
+  parts: Iterator<string | ListSlot>;
   /** The list the file waits for; undefined once its layout is written to the end. */
   waits?: ReportListName;
 }
@@ -50,7 +51,7 @@ async function advance(output: Output): Promise<void> {
 async function writeList(outputs: readonly Output[], name: ReportListName, report: StreamedReport): Promise<void> {
   const waiting = outputs.filter((o) => o.waits === name);
   if (waiting.length === 0) return;
-  const items = waiting.map((o) => itemOf(o.format));
+  const separators = waiting.map((o) => itemOf(o.format).separator);
   const count = report.digest[name].count;
   let index = 0;
   for await (const batch of report.list(name, waiting.map((o) => o.format))) {
@@ -58,7 +59,7 @@ async function writeList(outputs: readonly Output[], name: ReportListName, repor
       for (let i = 0; i < waiting.length; i++) {
         const writer = (waiting[i] as Output).writer as PieceWriter;
         if (index > 0) {
-          const flushed = writer.write((items[i] as { separator: string }).separator);
+          const flushed = writer.write(separators[i] as string);
           if (flushed) await flushed;
         }
         const flushed = writer.write(pieces[i] as string | Uint8Array);

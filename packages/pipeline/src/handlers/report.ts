@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Recommendation } from '@finops/core';
 import { estimateApiCostUsd } from '@finops/aws';
 import { partitions, type HandlerContext, type JobPayload, type ScanPlan, type StoredApiUsage } from '@finops/queues';
-import { StreamedReportBuilder, compareReportOrder, summarizeCosts, writeStreamedReport, type ReportActions, type ReportFieldsInput } from '@finops/reports';
+import { StreamedReportBuilder, compareReportOrder, summarizeCosts, writeStreamedReport, type ReportActions, type ReportFields, type ReportFieldsInput } from '@finops/reports';
 import { actionsSection, actionsWindow } from '@finops/remediation';
 import { insightsForScan, type InsightsResult } from './insights.js';
 import { publishReport } from './notify.js';
@@ -25,25 +25,38 @@ export function reportHandler(deps: PipelineDeps) {
     await progress({ stage: 'report', done: 1, total: REPORT_STEPS });
     const finishedAt = deps.now().toISOString();
     const reportDir = resolve(join(deps.config.reporting.outputDir, scanId));
-    // The lists wait on disk, in the report's directory, until the files are written.
-    const builder = await StreamedReportBuilder.create(reportDir, deps.config.reporting.formats);
-    let written: { totals: { recommendations: number; monthlySavingsUsd: number }; files: string[]; highSavings: Recommendation[] };
-    try {
-      const { fields, highSavings } = await buildScanReport(deps, plan, builder, { finishedAt, insights, usage });
-      await progress({ stage: 'report', done: 2, total: REPORT_STEPS });
-      const report = builder.report(fields);
-      const files = await writeStreamedReport(report, reportDir, deps.config.reporting.formats);
-      written = { totals: report.digest.totals, files, highSavings };
-    } finally {
-      await builder.close();
-    }
+    const built = () => progress({ stage: 'report', done: 2, total: REPORT_STEPS });
+    const { totals, files, highSavings } = await writeScanReport(deps, plan, reportDir, { finishedAt, insights, usage }, built);
     await progress({ stage: 'report', done: 3, total: REPORT_STEPS });
-    await publishReport(deps, { scanId, startedAt: plan.startedAt, finishedAt, recommendations: written.highSavings }, reportDir, logger);
+    await publishReport(deps, { scanId, startedAt: plan.startedAt, finishedAt, recommendations: highSavings }, reportDir, logger);
     await deps.store.completeScan(scanId, { finishedAt, reportDir });
-    const { totals, files } = written;
     logger.info({ reportDir, recommendations: totals.recommendations, monthlySavingsUsd: totals.monthlySavingsUsd }, 'report written');
     return { status: 'completed', reportDir, files, ...totals };
   };
+}
+
+/**
+ * Builds the scan's report (`built` is called once it is) and writes its files; the lists wait on disk, in the
+ * report's directory, until then, and are gone after, whatever happens.
+ */
+async function writeScanReport(
+  deps: PipelineDeps,
+  plan: ScanPlan,
+  reportDir: string,
+  inputs: { finishedAt: string; insights: InsightsResult; usage: StoredApiUsage },
+  built: () => Promise<void>,
+): Promise<{ totals: ReportFields['totals']; files: string[]; highSavings: Recommendation[] }> {
+  const { formats } = deps.config.reporting;
+  const builder = await StreamedReportBuilder.create(reportDir, formats);
+  try {
+    const { fields, highSavings } = await buildScanReport(deps, plan, builder, inputs);
+    await built();
+    const report = builder.report(fields);
+    const files = await writeStreamedReport(report, reportDir, formats);
+    return { totals: report.digest.totals, files, highSavings };
+  } finally {
+    await builder.close();
+  }
 }
 
 /**
