@@ -24,8 +24,15 @@ export interface CallContext {
   /** Date.now() when the call arrived. */
   nowMs: number;
   estate: EstateView;
+  /**
+   * GetMetricData gives each result's Timestamps (epoch ms) and Values as Float64Arrays instead of Dates and
+   * numbers: the simulated-AWS endpoint sends them so, and its client builds what the SDK gives (remote/wire.ts).
+   */
+  binaryDatapoints?: boolean;
 }
 
-/** Answers one operation with the SDK's output shape, without `$metadata` (the plugin adds it). */
-/** Answers one call; an answer that takes long to compute may yield to the event loop on the way (GetMetricData). */
+/**
+ * Answers one operation with the SDK's output shape, without `$metadata` (the plugin adds it). An answer that takes
+ * long to compute may yield to the event loop on the way (GetMetricData).
+ */
 export type OperationHandler = (call: CallContext) => object | Promise<object>;

@@ -54,6 +54,8 @@ export interface ServeRequest {
   clientName: string | undefined;
   commandName: string | undefined;
   input: Readonly<Record<string, unknown>>;
+  /** See CallContext.binaryDatapoints. */
+  binaryDatapoints?: boolean;
 }
 
 /** `*` matches any run of characters; IAM action names compare case-insensitively. */
@@ -205,7 +207,7 @@ export class EstateServer implements EstateView {
       throw throttlingError(service, requestId);
     }
     const { estate, overlay } = await this.#mutations.view(this, accountId, region);
-    const call: CallContext = { service, operation, accountId, region, input, requestId, nowMs, estate };
+    const call: CallContext = { service, operation, accountId, region, input, requestId, nowMs, estate, ...(request.binaryDatapoints ? { binaryDatapoints: true } : {}) };
     const output = handler ? await handler(call) : await this.#mutations.run(mutation!, call, overlay);
     return { ...output, $metadata: { httpStatusCode: 200, requestId, attempts: 1, totalRetryDelay: 0 } };
   }

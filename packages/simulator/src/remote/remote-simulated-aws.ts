@@ -3,7 +3,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { ConfigError, FinopsError } from '@finops/core';
 import type { MetadataBearer, Pluggable } from '@smithy/types';
 import { answeringPlugin } from '../create-simulated-aws.js';
-import { CALL_PATH, CONTENT_TYPE, decodeMessage, encodeMessage, fromWireError, type CallAnswer, type CallRequest } from './wire.js';
+import { CALL_PATH, CONTENT_TYPE, decodeMessage, encodeMessage, expandDatapoints, fromWireError, type CallAnswer, type CallRequest } from './wire.js';
 
 export interface RemoteSimulatedAws {
   readonly endpoint: string;
@@ -97,9 +97,10 @@ export function connectSimulatedAws(endpoint: string, accounts: readonly string[
         throw new ConfigError([{ source: 'simulation', path: 'simulation.accounts', message: `account ${accountId} is not simulated (${accounts.join(', ')})` }]);
       }
       return answeringPlugin(async (sdkCall) => {
-        const call: CallRequest = { accountId, region, ...sdkCall };
+        const call: CallRequest = { accountId, region, ...sdkCall, binaryDatapoints: true };
         const answer = await post(encodeMessage(call));
         if ('error' in answer) throw fromWireError(answer.error);
+        expandDatapoints(sdkCall.commandName, answer.output);
         return answer.output as unknown as MetadataBearer;
       });
     },

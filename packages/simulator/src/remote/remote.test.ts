@@ -64,6 +64,17 @@ describe('simulated AWS endpoint', () => {
     expect(awayMetrics.MetricDataResults?.[0]?.Timestamps?.length).toBeGreaterThan(24);
     expect(awayMetrics.MetricDataResults?.[0]?.Timestamps?.[0]).toBeInstanceOf(Date);
     expect(awayMetrics).toEqual(nearMetrics);
+    // Oldest first, paged: every page the same on both sides.
+    const paged = (NextToken?: string) => new GetMetricDataCommand({ ...metrics.input, ScanBy: 'TimestampAscending', MaxDatapoints: 30, NextToken });
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const [nearPage, awayPage] = [await local.cloudwatch.send(paged(token)), await far.cloudwatch.send(paged(token))];
+      expect(awayPage).toEqual(nearPage);
+      token = nearPage.NextToken;
+      pages += 1;
+    } while (token);
+    expect(pages).toBeGreaterThan(1);
   });
 
   it('throws the AWS errors the SDK classifies: throttling is retried, access denied is not', async () => {

@@ -59,7 +59,7 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 function callRequest(value: unknown, accounts: readonly string[]): CallRequest {
   const body = value as Partial<CallRequest> | null;
   if (!body || typeof body !== 'object') throw new BadRequest('expected a MessagePack map with accountId, region, clientName, commandName and input');
-  const { accountId, region, clientName, commandName, input } = body;
+  const { accountId, region, clientName, commandName, input, binaryDatapoints } = body;
   if (typeof accountId !== 'string' || typeof region !== 'string') throw new BadRequest('accountId and region must be strings');
   if (!accounts.includes(accountId)) {
     throw new BadRequest(
@@ -69,7 +69,7 @@ function callRequest(value: unknown, accounts: readonly string[]): CallRequest {
   if (clientName !== undefined && typeof clientName !== 'string') throw new BadRequest('clientName must be a string');
   if (commandName !== undefined && typeof commandName !== 'string') throw new BadRequest('commandName must be a string');
   if (!input || typeof input !== 'object' || Array.isArray(input)) throw new BadRequest('input must be a map');
-  return { accountId, region, clientName, commandName, input };
+  return { accountId, region, clientName, commandName, input, binaryDatapoints: binaryDatapoints === true };
 }
 
 function send(response: ServerResponse, status: number, type: string, body: Buffer | string): void {

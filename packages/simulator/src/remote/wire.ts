@@ -26,6 +26,23 @@ export function decodeMessage<T>(bytes: Uint8Array): T {
 
 export type CallRequest = ServeRequest;
 
+/** The Float64Array whose bytes these are (msgpackr hands them back at any alignment: copied). */
+function float64s(bytes: Uint8Array): Float64Array {
+  return new Float64Array(Uint8Array.from(bytes).buffer);
+}
+
+/**
+ * GetMetricData's datapoints travel as the bytes of Float64Arrays (CallRequest.binaryDatapoints: a page holds up to 100,800 of
+ * them): this gives the output the SDK's shape again, a Date per timestamp and an array of numbers, in place.
+ */
+export function expandDatapoints(commandName: string | undefined, output: Record<string, unknown>): void {
+  if (commandName !== 'GetMetricDataCommand') return;
+  for (const result of (output.MetricDataResults ?? []) as { Timestamps?: unknown; Values?: unknown }[]) {
+    if (result.Timestamps instanceof Uint8Array) result.Timestamps = Array.from(float64s(result.Timestamps), (ms) => new Date(ms));
+    if (result.Values instanceof Uint8Array) result.Values = Array.from(float64s(result.Values));
+  }
+}
+
 /** What the SDK sees of a service error: enough to build the same SimulatedServiceError on the other side. */
 export interface WireServiceError {
   name: string;

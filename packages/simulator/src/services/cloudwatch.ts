@@ -137,7 +137,7 @@ const getMetricData: OperationHandler = async (call) => {
     return {
       Id: query.id,
       Label: query.label,
-      ...pageOf(query.points, from, Math.max(from, to), descending),
+      ...(call.binaryDatapoints ? binaryPageOf : pageOf)(query.points, from, Math.max(from, to), descending),
       StatusCode: to < length ? 'PartialData' : 'Complete',
       Messages: [],
     };
@@ -168,6 +168,24 @@ function pageOf(points: SeriesPoints, from: number, end: number, descending: boo
     Values[j] = values[i];
   }
   return { Timestamps, Values };
+}
+
+/**
+ * pageOf's datapoints as the bytes of Float64Arrays (epoch ms; values), for the endpoint's wire
+ * (CallContext.binaryDatapoints). Bytes, not the Float64Arrays: msgpackr does not pack a Float64Array's values.
+ */
+function binaryPageOf(points: SeriesPoints, from: number, end: number, descending: boolean): { Timestamps: Uint8Array; Values: Uint8Array } {
+  const bytes = (array: Float64Array) => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  if (!descending) return { Timestamps: bytes(points.timestamps.slice(from, end)), Values: bytes(points.values.slice(from, end)) };
+  const count = end - from;
+  const Timestamps = new Float64Array(count);
+  const Values = new Float64Array(count);
+  const base = points.timestamps.length - 1 - from;
+  for (let j = 0; j < count; j++) {
+    Timestamps[j] = points.timestamps[base - j] as number;
+    Values[j] = points.values[base - j] as number;
+  }
+  return { Timestamps: bytes(Timestamps), Values: bytes(Values) };
 }
 
 export const cloudwatchOperations: Record<string, OperationHandler> = {
