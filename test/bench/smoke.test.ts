@@ -71,6 +71,18 @@ describe('pnpm bench, smoke run', () => {
     for (const mb of Object.values(result.workerIdleRssMb)) expect(mb).toBeGreaterThan(10);
   });
 
+  it('runs the simulated AWS as its own process and measures it apart from the workers', () => {
+    const result = results.cases[0]!;
+    expect(result.settings.simulator).toBe('endpoint');
+    expect(result.simulatedAwsIdleRssMb).toBeGreaterThan(10);
+    for (const scan of result.scans) {
+      // It answered every call of the scan: its CPU is AWS's side, not in any worker's figures.
+      expect(scan.simulatedAws?.cpuSec).toBeGreaterThan(0);
+      expect(scan.simulatedAws?.peakRssMb).toBeGreaterThanOrEqual(result.simulatedAwsIdleRssMb ?? Number.POSITIVE_INFINITY);
+      expect(Object.keys(scan.workerCpuSec)).not.toContain('simulated-aws');
+    }
+  });
+
   it('prices Cost Explorer on the cold scan and makes no request on the second', () => {
     const [cold, warm] = results.cases[0]!.scans;
     expect(cold?.costExplorer.requests).toBeGreaterThan(0);

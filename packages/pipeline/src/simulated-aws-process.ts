@@ -50,6 +50,9 @@ export async function runSimulatedAwsProcess(ctx: ServiceContext, options: Simul
     { url: server.url, host: options.host ?? '127.0.0.1', accounts: config.simulation.accounts, regions: simulatedRegions(config), resourcesPerRegion: config.simulation.resourcesPerRegion },
     'simulated AWS listening: set simulation.endpoint (FINOPS_SIMULATION_ENDPOINT) of the workers to its URL',
   );
+  if (config.aws.provider !== 'simulated') {
+    logger.warn({ provider: config.aws.provider }, 'aws.provider is not simulated: processes of this configuration call AWS itself, not this simulated AWS');
+  }
   const shutdown = installShutdown(
     logger,
     [
