@@ -1,4 +1,4 @@
-// ScanStore's partition results on a real Redis: findings saved once per check group, joined with their tracking.
+// ScanStore on a real Redis: findings saved once per check group, joined with their tracking; the scan's API usage.
 import type { Recommendation } from '@finops/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ const rec = (id: string, overrides: Partial<Recommendation> = {}): Recommendatio
   return structuredClone({ ...made.get(id)!, ...overrides });
 };
 
-describe('ScanStore: a partition\'s recommendations', () => {
+describe('ScanStore: a partition\'s recommendations and the scan\'s API usage', () => {
   let redis: Redis;
   let store: ScanStore;
   const prefix = uniquePrefix('scan-store');
@@ -59,5 +59,14 @@ describe('ScanStore: a partition\'s recommendations', () => {
     // The mark an optimize job of the previous version set after saving its tracked list.
     await redis.set(`${prefix}:scan:s3:tracked:${A}:${R}`, '1', 'EX', 600);
     expect(await store.isTracked('s3', A, R)).toBe(true);
+  });
+
+  it('adds up every job\'s usage and lists the operations in name order, whatever order the jobs are read in', async () => {
+    const usage = (calls: Record<string, number>) => ({ calls, throttled: 1, metricsRequested: 10, costExplorerRequests: 0 });
+    // Many jobs, so the hash's own order is not the order they were recorded in.
+    for (let i = 0; i < 40; i++) await store.recordUsage('u1', `job-${i}`, 0, usage(i % 2 ? { 'lambda.ListTags': 2, 'ec2.DescribeVolumes': 1 } : { 'cloudwatch.GetMetricData': 3 }));
+    const total = await store.usage('u1');
+    expect(Object.keys(total.calls)).toEqual(['cloudwatch.GetMetricData', 'ec2.DescribeVolumes', 'lambda.ListTags']);
+    expect(total).toEqual({ calls: { 'cloudwatch.GetMetricData': 60, 'ec2.DescribeVolumes': 20, 'lambda.ListTags': 40 }, throttled: 40, metricsRequested: 400, costExplorerRequests: 0 });
   });
 });

@@ -283,9 +283,11 @@ export class ScanStore {
     return byJob;
   }
 
+  /** The scan's API usage over all its jobs, operations in name order (Redis hands the jobs over in any order). */
   async usage(scanId: string): Promise<StoredApiUsage> {
     let total = emptyUsage();
     for (const raw of await this.redis.hvals(this.key(scanId, 'usage'))) total = addUsage(total, JSON.parse(raw) as StoredApiUsage);
+    total.calls = Object.fromEntries(Object.entries(total.calls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     return total;
   }
 }
