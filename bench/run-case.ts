@@ -1,11 +1,10 @@
 // Runs one benchmark case: a private Redis, the four worker services as processes, full scans, and what they cost.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { estimateApiCostUsd } from '@finops/aws';
 import { startServiceProcess, stopServiceProcess, type ServiceProcess } from '@finops/cli';
-import { configSchema, startRedisServer, type Config, type ConfigInput, type ResourceKind } from '@finops/core';
+import { configSchema, findFreePort, startRedisServer, type Config, type ConfigInput, type ResourceKind } from '@finops/core';
 import { bootstrap, startScan, waitForScan, type ServiceContext } from '@finops/pipeline';
 import { jobId, partitions, queueName, scanJobs, type ScanPlan } from '@finops/queues';
 import type { Report } from '@finops/reports';
@@ -246,18 +245,6 @@ function bundlesBuilt(): Promise<unknown> {
  */
 export const WORKER_HEAP_MB: Readonly<Record<string, number>> = { default: 384, analysis: 1024, reporter: 1024, 'simulated-aws': 2048 };
 
-/** A TCP port free on 127.0.0.1 a moment ago: for the simulated AWS, whose URL the config names before it starts. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 /** Until the simulated AWS answers its health check. */
 async function waitForEndpoint(url: string, signal: AbortSignal): Promise<void> {
   for (;;) {
@@ -407,7 +394,7 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
   const loadStart = loadavg().map((l) => round(l, 2));
   const configFile = join(dir, 'config.yaml');
   const placement = options.simulator ?? 'endpoint';
-  const awsPort = placement === 'endpoint' ? await freePort() : undefined;
+  const awsPort = placement === 'endpoint' ? await findFreePort() : undefined;
   const awsUrl = awsPort === undefined ? undefined : `http://127.0.0.1:${awsPort}`;
   const input = benchConfig(bench, dir, awsUrl);
   const config = configSchema.parse(input);

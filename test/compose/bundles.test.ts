@@ -3,9 +3,9 @@
 // the service bundles as processes and runs a scan of the simulated account through them.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findFreePort } from '@finops/core';
 import { bootstrap } from '@finops/pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -13,16 +13,6 @@ import { BUILD_ENTRIES, build, type BuildResult } from '../../scripts/build.js';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '../support/redis.js';
 
 const AUTH = { username: 'admin', password: 'bundle-test-password' };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 interface Run {
   code: number | null;
@@ -83,7 +73,7 @@ describe('the bundles of `pnpm build`', () => {
   });
 
   it('runs the api from its bundle: health, readiness, and Bull Board with its UI files', async () => {
-    const port = await freePort();
+    const port = await findFreePort();
     const api = spawn(process.execPath, [built.bundles['dist/services/api.mjs']], {
       env: { ...env, FINOPS_API_PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],

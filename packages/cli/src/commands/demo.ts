@@ -2,8 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:net';
-import { createLogger, loadConfig, resolveRedis, type RedisHandle } from '@finops/core';
+import { createLogger, findFreePort, loadConfig, resolveRedis, type RedisHandle } from '@finops/core';
 import { bootstrap, startScan, waitForScan, type ServiceContext } from '@finops/pipeline';
 import type { Report } from '@finops/reports';
 import { optionsOf, type CommandRegistration } from '../cli-runtime.js';
@@ -18,17 +17,6 @@ export interface DemoOptions {
   config?: string;
   keep?: boolean;
   timeoutSec: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 async function waitForHttp(url: string, timeoutMs: number, alive: () => boolean): Promise<void> {
@@ -53,7 +41,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
 
   const redis: RedisHandle = await resolveRedis(config, logger, { cwd: REPO_ROOT });
   out(`Redis: ${redis.origin} at ${redis.url.replace(/\/\/[^@]*@/, '//***@')}`);
-  const apiPort = await freePort();
+  const apiPort = await findFreePort();
   const env = { ...process.env, FINOPS_CONFIG: configFile, REDIS_URL: redis.url, FINOPS_API_PORT: String(apiPort) };
   const logDir = resolve(REPO_ROOT, '.finops/logs');
   const processes: ServiceProcess[] = DEMO_SERVICES.map((name) => startServiceProcess(name, { env, logDir }));

@@ -1,8 +1,8 @@
 // The simulated AWS over HTTP answers real SDK clients exactly as the in-process simulator does.
-import { createServer } from 'node:net';
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeAddressesCommand, DescribeInstancesCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { findFreePort } from '@finops/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedServiceError } from '../aws-error.js';
 import { createSimulatedAws } from '../create-simulated-aws.js';
@@ -27,15 +27,6 @@ async function remote(options: SimulationOptions, regions = [REGION]) {
   const client = connectSimulatedAws(server.url, options.accounts);
   closers.push(() => client.close());
   return { server, client };
-}
-
-/** A port nothing listens on: bound, read, released. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 describe('simulated AWS endpoint', () => {
@@ -106,7 +97,8 @@ describe('simulated AWS endpoint', () => {
   });
 
   it('names the endpoint when it does not answer, and the SDK retries as for a network error', async () => {
-    const endpoint = `http://127.0.0.1:${await closedPort()}`;
+    // A port free a moment ago: nothing listens there.
+    const endpoint = `http://127.0.0.1:${await findFreePort()}`;
     const client = connectSimulatedAws(endpoint, [MANAGEMENT]);
     closers.push(() => client.close());
     const error = await errorOf(() => sdkClients(client, MANAGEMENT, REGION, { maxAttempts: 2 }).ec2.send(new DescribeAddressesCommand({})));
