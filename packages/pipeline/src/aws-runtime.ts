@@ -76,45 +76,29 @@ export function simulatedRegions(config: Config): string[] {
 
 export function createAwsRuntime(config: Config, logger: Logger, options: AwsRuntimeOptions = {}): AwsRuntime {
   const { mutationStore, ...shared } = options;
-  if (config.aws.provider === 'simulated' && config.simulation.endpoint) {
-    const accounts = config.simulation.accounts;
-    const remote = connectSimulatedAws(config.simulation.endpoint, accounts);
-    const access = createAwsAccess({
-      aws: config.aws,
-      plugins: (scope) => [remote.plugin({ ...scope, accountId: scope.accountId === CALLER_ACCOUNT ? accounts[0]! : scope.accountId })],
-      credentials: SIMULATED_CREDENTIALS,
-      logger,
-      ...shared,
-    });
-    return {
-      access,
-      accounts: async () => (config.aws.accounts.length ? config.aws.accounts.map((a) => a.id) : [...accounts]),
-      regions: async () => simulatedRegions(config),
-      close: () => {
-        access.close();
-        remote.close();
-      },
-    };
-  }
   if (config.aws.provider === 'simulated') {
     const regions = simulatedRegions(config);
-    const simulator = createSimulatedAws(config.simulation, regions, mutationStore ? { mutationStore } : {});
+    // With an endpoint, its process holds the estate; without one, this process simulates it.
+    const remote = config.simulation.endpoint ? connectSimulatedAws(config.simulation.endpoint, config.simulation.accounts) : undefined;
+    const simulator = remote ? undefined : createSimulatedAws(config.simulation, regions, mutationStore ? { mutationStore } : {});
+    const estate = (remote ?? simulator)!;
     const access = createAwsAccess({
       aws: config.aws,
       // The default credentials belong to the first simulated account, as a real scanner runs in its management account.
-      plugins: (scope) => [
-        simulator.plugin({ ...scope, accountId: scope.accountId === CALLER_ACCOUNT ? simulator.accounts[0]! : scope.accountId }),
-      ],
+      plugins: (scope) => [estate.plugin({ ...scope, accountId: scope.accountId === CALLER_ACCOUNT ? estate.accounts[0]! : scope.accountId })],
       credentials: SIMULATED_CREDENTIALS,
       logger,
       ...shared,
     });
     return {
       access,
-      simulator,
-      accounts: async () => (config.aws.accounts.length ? config.aws.accounts.map((a) => a.id) : simulator.accounts),
+      ...(simulator ? { simulator } : {}),
+      accounts: async () => (config.aws.accounts.length ? config.aws.accounts.map((a) => a.id) : [...estate.accounts]),
       regions: async () => regions,
-      close: () => access.close(),
+      close: () => {
+        access.close();
+        remote?.close();
+      },
     };
   }
   const access = createAwsAccess({ aws: config.aws, logger, ...shared });

@@ -53,6 +53,13 @@ export interface SdkCall {
   input: Record<string, unknown>;
 }
 
+/** A plugin is for an account the simulation has (simulation.accounts), or a configuration error. */
+export function assertSimulatedAccount(accountId: string, accounts: readonly string[]): void {
+  if (!accounts.includes(accountId)) {
+    throw new ConfigError([{ source: 'simulation', path: 'simulation.accounts', message: `account ${accountId} is not simulated (${accounts.join(', ')})` }]);
+  }
+}
+
 /**
  * A plugin whose middleware answers every command at the deserialize step with `answer`'s output (or its error),
  * so nothing is sent over the network. The in-process simulator and the simulated-AWS endpoint's clients share it.
@@ -101,9 +108,7 @@ export function createSimulatedAws(options: SimulationOptions, regions: string[]
     regions: [...server.regions],
 
     plugin({ accountId, region }) {
-      if (!server.accounts.includes(accountId)) {
-        throw new ConfigError([{ source: 'simulation', path: 'simulation.accounts', message: `account ${accountId} is not simulated (${server.accounts.join(', ')})` }]);
-      }
+      assertSimulatedAccount(accountId, server.accounts);
       return answeringPlugin((call) => server.serve({ accountId, region, ...call }));
     },
 

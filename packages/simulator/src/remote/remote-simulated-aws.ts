@@ -2,7 +2,7 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { ConfigError, FinopsError } from '@finops/core';
 import type { MetadataBearer, Pluggable } from '@smithy/types';
-import { answeringPlugin } from '../create-simulated-aws.js';
+import { answeringPlugin, assertSimulatedAccount } from '../create-simulated-aws.js';
 import { CALL_PATH, CONTENT_TYPE, decodeMessage, encodeMessage, expandDatapoints, fromWireError, type CallAnswer, type CallRequest } from './wire.js';
 
 export interface RemoteSimulatedAws {
@@ -93,9 +93,7 @@ export function connectSimulatedAws(endpoint: string, accounts: readonly string[
     endpoint,
     accounts: [...accounts],
     plugin({ accountId, region }) {
-      if (!accounts.includes(accountId)) {
-        throw new ConfigError([{ source: 'simulation', path: 'simulation.accounts', message: `account ${accountId} is not simulated (${accounts.join(', ')})` }]);
-      }
+      assertSimulatedAccount(accountId, accounts);
       return answeringPlugin(async (sdkCall) => {
         const call: CallRequest = { accountId, region, ...sdkCall, binaryDatapoints: true };
         const answer = await post(encodeMessage(call));
