@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { estimateApiCostUsd } from '@finops/aws';
-import { startServiceProcess, stopServiceProcess, type ServiceProcess } from '@finops/cli';
+import { startServiceProcess, stopServiceProcess, waitForHttp, type ServiceProcess } from '@finops/cli';
 import { configSchema, findFreePort, startRedisServer, type Config, type ConfigInput, type ResourceKind } from '@finops/core';
 import { bootstrap, startScan, waitForScan, type ServiceContext } from '@finops/pipeline';
 import { jobId, partitions, queueName, scanJobs, type ScanPlan } from '@finops/queues';
@@ -245,16 +245,6 @@ function bundlesBuilt(): Promise<unknown> {
  */
 export const WORKER_HEAP_MB: Readonly<Record<string, number>> = { default: 384, analysis: 1024, reporter: 1024, 'simulated-aws': 2048 };
 
-/** Until the simulated AWS answers its health check. */
-async function waitForEndpoint(url: string, signal: AbortSignal): Promise<void> {
-  for (;;) {
-    const ok = await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
-    if (ok) return;
-    if (signal.aborted) throw new Error(`the simulated AWS at ${url} did not answer /healthz: see its log (simulated-aws.log)`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 async function waitForWorkers(ctx: ServiceContext, signal: AbortSignal): Promise<void> {
   const names = [...ctx.regions.flatMap((r) => [queueName('discovery', r), queueName('analysis', r)]), queueName('optimizer'), queueName('reporter')];
   for (const name of names) {
@@ -426,7 +416,10 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
     // The census runs while the workers boot: nothing is timed yet.
     census = await takeEstateCensus(config);
     ctx = await bootstrap({ service: 'bench', argv: ['--config', configFile], env, overrides: { logging: { level: 'warn' } } });
-    if (awsUrl) await waitForEndpoint(awsUrl, AbortSignal.timeout(120_000));
+    if (awsProcess) {
+      const aws = awsProcess;
+      await waitForHttp(`${awsUrl}/healthz`, 120_000, () => aws.child.exitCode === null && aws.child.signalCode === null);
+    }
     await waitForWorkers(ctx, AbortSignal.timeout(120_000));
     for (const p of processes) workerIdleRssMb[p.name] = round((peakRssBytes(p.child.pid ?? -1) ?? Number.NaN) / MB, 1);
     if (awsProcess) simulatedAwsIdleRssMb = round((peakRssBytes(awsProcess.child.pid ?? -1) ?? Number.NaN) / MB, 1);
@@ -454,6 +447,8 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
         say(`${bench.name}: scan ${index} of ${bench.scans} running`);
         const started = Date.now();
         const cpuBefore = new Map(sampled.map((p) => [p.name, cpuSeconds(p.child.pid ?? -1) ?? Number.NaN]));
+        /** CPU seconds `p` used since the scan started. */
+        const cpuUsed = (p: ServiceProcess) => round((cpuSeconds(p.child.pid ?? -1) ?? Number.NaN) - (cpuBefore.get(p.name) ?? Number.NaN), 2);
         const plan = await startScan(ctx, { trigger: 'bench' });
         const signal = AbortSignal.any([died.signal, AbortSignal.timeout(options.scanTimeoutMs ?? 15 * 60_000)]);
         const progress = await waitForScan(ctx.queues, ctx.store, plan.scanId, { pollMs: 250, signal });
@@ -489,17 +484,8 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
               redisUsedMb: round(redisMemory.usedBytes / MB, 1),
               redisPeakMb: round(redisMemory.peakBytes / MB, 1),
             },
-            workerCpuSec: Object.fromEntries(
-              processes.map((p) => [p.name, round((cpuSeconds(p.child.pid ?? -1) ?? Number.NaN) - (cpuBefore.get(p.name) ?? Number.NaN), 2)]),
-            ),
-            ...(awsProcess
-              ? {
-                  simulatedAws: {
-                    cpuSec: round((cpuSeconds(awsProcess.child.pid ?? -1) ?? Number.NaN) - (cpuBefore.get(awsProcess.name) ?? Number.NaN), 2),
-                    peakRssMb: round((peaks.get(awsProcess.name) ?? Number.NaN) / MB, 1),
-                  },
-                }
-              : {}),
+            workerCpuSec: Object.fromEntries(processes.map((p) => [p.name, cpuUsed(p)])),
+            ...(awsProcess ? { simulatedAws: { cpuSec: cpuUsed(awsProcess), peakRssMb: round((peaks.get(awsProcess.name) ?? Number.NaN) / MB, 1) } } : {}),
           }),
         );
         say(`${bench.name}: scan ${index} done in ${stages.wallSec} s`);

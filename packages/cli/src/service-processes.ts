@@ -49,3 +49,20 @@ export async function stopServiceProcess(proc: ServiceProcess, graceMs = 15_000)
   await proc.exited;
   clearTimeout(timer);
 }
+
+/**
+ * Until `url` answers 2xx (a started service's readiness), polling every 200 ms; an error once `timeoutMs` passed or
+ * as soon as `alive()` says the process is gone.
+ */
+export async function waitForHttp(url: string, timeoutMs: number, alive: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && alive()) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(Math.max(1, Math.min(2000, deadline - Date.now()))) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not become ready in ${timeoutMs / 1000}s`);
+}

@@ -8,7 +8,7 @@ import type { Report } from '@finops/reports';
 import { optionsOf, type CommandRegistration } from '../cli-runtime.js';
 import { DEMO_CONFIG, REPO_ROOT } from '../paths.js';
 import { ScanProgressView } from '../progress.js';
-import { startServiceProcess, stopServiceProcess, type ServiceProcess } from '../service-processes.js';
+import { startServiceProcess, stopServiceProcess, waitForHttp, type ServiceProcess } from '../service-processes.js';
 import { formatSummary } from '../summary.js';
 
 export const DEMO_SERVICES = ['api', 'discovery', 'analysis', 'optimizer', 'reporter'] as const;
@@ -17,19 +17,6 @@ export interface DemoOptions {
   config?: string;
   keep?: boolean;
   timeoutSec: number;
-}
-
-async function waitForHttp(url: string, timeoutMs: number, alive: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && alive()) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not become ready in ${timeoutMs / 1000}s`);
 }
 
 /** Returns the exit code: 0 when the scan completed without errors, 1 with errors or a stalled scan. */
