@@ -1,10 +1,10 @@
 // StreamedReportBuilder: recommendations given a group at a time, in any order, give the files assembleReport and
 // writeReportFiles give for the same recommendations, byte for byte; its runs and totals on their own.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Recommendation } from '@finops/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from '../../../test/support/temp-dir.js';
 import { assembleReport, type ReportFieldsInput } from './build-report.js';
 import { jsonItem } from './json-chunks.js';
 import { RecommendationRuns } from './recommendation-runs.js';
@@ -17,15 +17,7 @@ import { StreamedReportBuilder } from './streamed-report.js';
 import { recommendation, reportInput, sampleActions } from './test-fixtures.js';
 import { writeReportFiles, writeStreamedReport, type StreamedReport } from './write-report-files.js';
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'finops-streamed-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const tempDir = useTempDirs('finops-streamed-');
 
 /** A seeded generator, so a failure can be replayed. */
 function random(seed: number): () => number {

@@ -1,8 +1,8 @@
 // writeReportFiles: the requested files in a fresh directory, report.json always, no temp files left behind.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from '../../../test/support/temp-dir.js';
 import { buildReport } from './build-report.js';
 import { REPORT_FORMATS } from './report-formats.js';
 import { reportSchema } from './report-schema.js';
@@ -10,15 +10,7 @@ import type { Report } from './report-schema.js';
 import { recommendation, reportInput } from './test-fixtures.js';
 import { writeReportFiles } from './write-report-files.js';
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'finops-reports-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const tempDir = useTempDirs('finops-reports-');
 
 describe('writeReportFiles', () => {
   const report = buildReport(reportInput());
