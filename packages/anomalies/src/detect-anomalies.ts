@@ -1,8 +1,8 @@
 // Finds cost anomalies in every daily series of a CostDataset: days over a seasonal baseline by dollars, percent
 // and noise, merged into anomalies with severity and ranked root causes.
-import type { CostDataset } from '@finops/core';
+import { roundCents, type CostDataset } from '@finops/core';
 import { breakdownCells, dayAxis, denseValues, parseSeriesKey, type BreakdownCell, type DayAxis, type SeriesDimension, type SeriesKey } from './cost-series.js';
-import { rankCells, roundCents, type RootCause } from './root-causes.js';
+import { rankCells, type RootCause } from './root-causes.js';
 import { firstCostIndex, seasonalBaseline } from './seasonal-baseline.js';
 import { severityOf, type AnomalySettings, type Severity } from './severity.js';
 

@@ -1,5 +1,5 @@
 // Root causes of an anomaly: the (service, region, account[, usage type]) cells ranked by dollars over their baseline.
-import type { UsageTypeCosts } from '@finops/core';
+import { roundCents, type UsageTypeCosts } from '@finops/core';
 import { cellBelongsTo, dayAxis, denseValues, type BreakdownCell, type SeriesKey } from './cost-series.js';
 import { daysBetween } from './dates.js';
 import { median } from './robust-stats.js';
@@ -109,6 +109,3 @@ function rootCause(
   };
 }
 
-export function roundCents(usd: number): number {
-  return Math.round(usd * 100) / 100;
-}

@@ -1,6 +1,6 @@
 // Budget status from cost data: actual to date, Cost Explorer's and the platform's forecasts, thresholds crossed.
 import { dayAxis, dayOf, daysBetween } from '@finops/anomalies';
-import type { CostDataset, DailyCost } from '@finops/core';
+import { roundCents, type CostDataset, type DailyCost } from '@finops/core';
 import { budgetPeriodOf, type BudgetPeriodKind } from './budget-period.js';
 import { describeScope, scopeSeries, type BudgetConfig, type BudgetScope, type ScopeSeries } from './budget-scope.js';
 import { projectDays, weekdayProfile } from './platform-forecast.js';
@@ -53,7 +53,6 @@ export interface BudgetStatus {
   dataNote?: string;
 }
 
-const roundCents = (usd: number) => Math.round(usd * 100) / 100;
 const percentOf = (usd: number, amount: number) => Math.round((usd / amount) * 1000) / 10;
 
 /**

@@ -1,5 +1,5 @@
 // Runs every enabled check over the resources of its kind and turns findings into recommendations.
-import { describeError } from '@finops/core';
+import { describeError, roundCents } from '@finops/core';
 import type {
   Config,
   EbsVolume,
@@ -168,9 +168,6 @@ function assertValidFinding(finding: Finding): void {
   }
 }
 
-function roundCents(usd: number): number {
-  return Math.round(usd * 100) / 100;
-}
 
 function toRecommendation(
   check: AnyCheck,

@@ -390,3 +390,8 @@ export interface PriceListProduct {
   /** On-demand price dimensions; tiered prices have one entry per tier. */
   onDemand: { unit: string; usd: number; description: string; beginRange?: number; endRange?: number }[];
 }
+
+/** US dollars rounded to whole cents, as every figure the platform states. Example: `roundCents(12.345)` → 12.35. */
+export function roundCents(usd: number): number {
+  return Math.round(usd * 100) / 100;
+}

@@ -1,7 +1,7 @@
 // The notifications this package raises itself: a stalled scan, new high-savings recommendations, the weekly summary.
 // (Critical anomalies and budget thresholds are raised by their own packages with `notificationSchema`.)
 import { createHash } from 'node:crypto';
-import type { Recommendation } from '@finops/core';
+import { roundCents, type Recommendation } from '@finops/core';
 import { formatUsd, type Report, type ReportDiff } from '@finops/reports';
 import { notificationSchema, type Notification } from './notification.js';
 
@@ -64,7 +64,7 @@ export function highSavingsNotification(input: {
 }): Notification | undefined {
   const high = input.candidates.filter((r) => r.status === 'open' && r.monthlySavingsUsd >= input.thresholdUsd);
   if (!high.length) return undefined;
-  const total = Math.round(high.reduce((sum, r) => sum + r.monthlySavingsUsd, 0) * 100) / 100;
+  const total = roundCents(high.reduce((sum, r) => sum + r.monthlySavingsUsd, 0));
   const ids = high.map((r) => r.id).sort();
   const digest = createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 24);
   return notificationSchema.parse({

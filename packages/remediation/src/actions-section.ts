@@ -1,5 +1,5 @@
 // The report's `actions` section: the audit trail since the previous scan, and which applied actions this scan resolved.
-import type { Recommendation } from '@finops/core';
+import { roundCents, type Recommendation } from '@finops/core';
 import type { ScanPlan } from '@finops/queues';
 import type { ReportActions } from '@finops/reports';
 import { remediationStores, type RemediationDeps } from './remediation-deps.js';
@@ -94,7 +94,7 @@ export async function actionsSection(deps: Pick<RemediationDeps, 'scans'>, windo
       appliedBy: r.actor,
       recommendationStatus: isCurrent(r.recommendationId) ? 'open' : 'resolved',
     })),
-    resolvedMonthlySavingsUsd: Math.round(gone.reduce((sum, r) => sum + r.monthlySavingsUsd, 0) * 100) / 100,
+    resolvedMonthlySavingsUsd: roundCents(gone.reduce((sum, r) => sum + r.monthlySavingsUsd, 0)),
   };
   return { section, resolved };
 }

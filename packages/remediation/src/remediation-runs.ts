@@ -1,6 +1,6 @@
 // Starting a remediation run (one job per account and region on the `remediation` queue), previewing it, following it.
 import { ACTION_TYPES, ADVISORY_ACTION_TYPES, executorFor, factsOf } from '@finops/aws';
-import { UsageError, type Recommendation } from '@finops/core';
+import { roundCents, UsageError, type Recommendation } from '@finops/core';
 import { jobId, jobQueueName, type JobPayload, type QueueSet } from '@finops/queues';
 import { budgetGate, remediationStores, type RemediationDeps } from './remediation-deps.js';
 import type { ActionStatus, BatchResult, RemediationRun, RunMode } from './remediation-types.js';
@@ -36,7 +36,6 @@ export interface RunPreview {
   unknownActionTypes: string[];
 }
 
-const roundCents = (usd: number) => Math.round(usd * 100) / 100;
 
 async function selectRecommendations(deps: RemediationDeps, request: RunRequest) {
   const scan = await resolveScan(deps.scans, request.scanId);

@@ -1,5 +1,5 @@
 // The costs section of report.json: a summary of the scan's Cost Explorer data (totals and top groups), not the series.
-import type { CostDataset, DailyCost } from '@finops/core';
+import { roundCents, type CostDataset, type DailyCost } from '@finops/core';
 import { z } from 'zod';
 
 const usd = z.number().nonnegative();
@@ -32,7 +32,7 @@ export const costSummarySchema = z.strictObject({
 
 export type CostSummary = z.infer<typeof costSummarySchema>;
 
-const cents = (value: number) => Math.max(0, Math.round(value * 100) / 100);
+const cents = (value: number) => Math.max(0, roundCents(value));
 const sumOf = (days: readonly DailyCost[] | undefined) => (days ?? []).reduce((sum, d) => sum + d.amountUsd, 0);
 
 /** Groups of one series prefix (`service:`), largest first, ties by name; at most `top`. */

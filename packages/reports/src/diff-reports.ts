@@ -1,5 +1,5 @@
 // Scan-over-scan diff: which recommendations are new, resolved or changed, and how the savings moved.
-import type { Recommendation, ResourceKind } from '@finops/core';
+import { roundCents, type Recommendation, type ResourceKind } from '@finops/core';
 import { formatUsd } from './format-usd.js';
 import type { Report } from './report-schema.js';
 import { selectReport } from './select-report.js';
@@ -44,8 +44,7 @@ export interface ReportDiff {
   };
 }
 
-const cents = (usd: number) => Math.round(usd * 100) / 100;
-const sum = (recs: readonly Recommendation[]) => cents(recs.reduce((total, r) => total + r.monthlySavingsUsd, 0));
+const sum = (recs: readonly Recommendation[]) => roundCents(recs.reduce((total, r) => total + r.monthlySavingsUsd, 0));
 const bySavings = (a: Recommendation, b: Recommendation) => b.monthlySavingsUsd - a.monthlySavingsUsd || a.id.localeCompare(b.id);
 
 /** Kinds a report inventoried: present in byKind, zero counts included. */
@@ -79,7 +78,7 @@ export function diffReports(previous: Report, current: Report): ReportDiff {
     const then = beforeById.get(now.id);
     if (!then) continue;
     const fields: RecommendationChange['fields'] = [];
-    if (cents(then.monthlySavingsUsd) !== cents(now.monthlySavingsUsd)) fields.push('monthlySavingsUsd');
+    if (roundCents(then.monthlySavingsUsd) !== roundCents(now.monthlySavingsUsd)) fields.push('monthlySavingsUsd');
     if (then.risk !== now.risk) fields.push('risk');
     if (then.action.type !== now.action.type) fields.push('action');
     if (!fields.length) {
@@ -95,7 +94,7 @@ export function diffReports(previous: Report, current: Report): ReportDiff {
       fields,
       before: { monthlySavingsUsd: then.monthlySavingsUsd, risk: then.risk, action: then.action.type },
       after: { monthlySavingsUsd: now.monthlySavingsUsd, risk: now.risk, action: now.action.type },
-      savingsDeltaUsd: cents(now.monthlySavingsUsd - then.monthlySavingsUsd),
+      savingsDeltaUsd: roundCents(now.monthlySavingsUsd - then.monthlySavingsUsd),
     });
   }
   changed.sort((a, b) => Math.abs(b.savingsDeltaUsd) - Math.abs(a.savingsDeltaUsd) || a.id.localeCompare(b.id));
@@ -114,10 +113,10 @@ export function diffReports(previous: Report, current: Report): ReportDiff {
     savings: {
       previousUsd,
       currentUsd,
-      deltaUsd: cents(currentUsd - previousUsd),
+      deltaUsd: roundCents(currentUsd - previousUsd),
       newUsd: sum(added),
       resolvedUsd: sum(resolved),
-      changedDeltaUsd: cents(changed.reduce((total, c) => total + c.savingsDeltaUsd, 0)),
+      changedDeltaUsd: roundCents(changed.reduce((total, c) => total + c.savingsDeltaUsd, 0)),
     },
   };
 }

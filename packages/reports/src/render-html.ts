@@ -1,4 +1,5 @@
 // report.html: one self-contained page (inline CSS and SVG, no script, no network) with the report's charts and tables.
+import { roundCents } from '@finops/core';
 import type { ReportDiff } from './diff-reports.js';
 import { ACTION_OUTCOME_LABELS, readActions, shownOutcomes } from './actions-view.js';
 import { diffSection } from './html/diff-section.js';
@@ -131,7 +132,7 @@ function costSection(report: ReportFields): string {
   });
   const total = trend.reduce((sum, p) => sum + p.amountUsd, 0);
   const summary = trend.length
-    ? `<p class="legend"><i class="cost"></i>daily cost (${trend[0].date} – ${trend[trend.length - 1].date}, ${escapeHtml(formatUsd(Math.round(total * 100) / 100))} in all)<i class="anomaly"></i>anomaly</p>`
+    ? `<p class="legend"><i class="cost"></i>daily cost (${trend[0].date} – ${trend[trend.length - 1].date}, ${escapeHtml(formatUsd(roundCents(total)))} in all)<i class="anomaly"></i>anomaly</p>`
     : `<p class="legend"><i class="anomaly"></i>anomaly (no daily cost series in this report)</p>`;
   return `<section id="cost-trend"><h2>Daily cost and anomalies</h2>${chart}${summary}</section>`;
 }

@@ -1,11 +1,8 @@
 // A report's totals: the savings of its open recommendations by check, account and region, each counted once.
-import type { Recommendation } from '@finops/core';
+import { roundCents, type Recommendation } from '@finops/core';
 import { compareReportOrder } from './report-order.js';
 import type { Report, SavingsBucket } from './report-schema.js';
 
-export function roundCents(usd: number): number {
-  return Math.round(usd * 100) / 100;
-}
 
 /** The savings of one bucket, and the recommendation of it that comes first in the report. */
 interface Bucket {

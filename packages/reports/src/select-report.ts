@@ -1,5 +1,5 @@
 // Narrows a report to some services, regions and accounts, and names the report types (`finops report --type`).
-import { SERVICE_KINDS, type ResourceKind, type ServiceName } from '@finops/core';
+import { roundCents, SERVICE_KINDS, type ResourceKind, type ServiceName } from '@finops/core';
 import type { ReportActions } from './actions-schema.js';
 import { buildReport } from './build-report.js';
 import type { Report } from './report-schema.js';
@@ -99,7 +99,7 @@ function selectActions(
   for (const r of [...report.recommendations, ...report.suppressed]) kinds.set(r.id, r.resourceKind);
   const applied = actions.applied.filter((a) => partitionOk(a.accountId, a.region) && kindAllowed(kinds.get(a.recommendationId) ?? kinds.get(a.actionId)));
   const resolved = applied.filter((a) => a.recommendationStatus === 'resolved').reduce((sum, a) => sum + a.monthlySavingsUsd, 0);
-  return { ...actions, entries, applied, resolvedMonthlySavingsUsd: Math.round(resolved * 100) / 100 };
+  return { ...actions, entries, applied, resolvedMonthlySavingsUsd: roundCents(resolved) };
 }
 
 /** Which sections a report type shows. */

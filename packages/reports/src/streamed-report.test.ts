@@ -2,7 +2,7 @@
 // writeReportFiles give for the same recommendations, byte for byte; its runs and totals on their own.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Recommendation } from '@finops/core';
+import { roundCents, type Recommendation } from '@finops/core';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../test/support/temp-dir.js';
 import { assembleReport, type ReportFieldsInput } from './build-report.js';
@@ -12,7 +12,7 @@ import { csvItem } from './render-csv.js';
 import { digestOf } from './report-digest.js';
 import { REPORT_FORMATS, type ReportFormat } from './report-formats.js';
 import { sortedBySavings } from './report-order.js';
-import { roundCents, TotalsTally } from './report-totals.js';
+import { TotalsTally } from './report-totals.js';
 import { StreamedReportBuilder } from './streamed-report.js';
 import { recommendation, reportInput, sampleActions } from './test-fixtures.js';
 import { writeReportFiles, writeStreamedReport, type StreamedReport } from './write-report-files.js';

@@ -1,6 +1,6 @@
 // The check job: run the cost checks of one group of kinds in one account and region, as soon as its kinds are analysed.
 import { checksOf, observeConditions, runChecks } from '@finops/checks';
-import type { ResourceKind } from '@finops/core';
+import { roundCents, type ResourceKind } from '@finops/core';
 import type { CheckedGroup, HandlerContext, JobPayload, ScanPlan } from '@finops/queues';
 import { trackingStoreFor } from '../tracking/index.js';
 import type { PipelineDeps } from './shared.js';
@@ -53,5 +53,5 @@ export async function checkKinds(
 /** Open recommendations and their monthly savings, rounded to cents: what a job's result and log report. */
 export function openTotals({ recommendations }: Pick<CheckedGroup, 'recommendations'>): { recommendations: number; monthlySavingsUsd: number } {
   const open = recommendations.filter((r) => r.status === 'open');
-  return { recommendations: open.length, monthlySavingsUsd: Math.round(open.reduce((sum, r) => sum + r.monthlySavingsUsd, 0) * 100) / 100 };
+  return { recommendations: open.length, monthlySavingsUsd: roundCents(open.reduce((sum, r) => sum + r.monthlySavingsUsd, 0)) };
 }

@@ -1,6 +1,6 @@
 // The costs job: the scan's daily costs from Cost Explorer (shared through the Redis cache), stored with the scan.
 import { DEFAULT_COST_GROUPINGS, maxCostLookbackDays, toAwsAccessError, withApiUsageSettled, type CostGrouping } from '@finops/aws';
-import type { Config } from '@finops/core';
+import { roundCents, type Config } from '@finops/core';
 import type { HandlerContext, JobPayload } from '@finops/queues';
 import { recordAwsFailure, type PipelineDeps } from './shared.js';
 
@@ -42,7 +42,7 @@ export function costsHandler(deps: PipelineDeps) {
     await deps.store.clearError(scanId, where);
     const totalUsd = (dataset.series.total ?? []).reduce((sum, day) => sum + day.amountUsd, 0);
     logger.info(
-      { cached: dataset.cached, costExplorerRequests: usage.costExplorerRequests, start: dataset.start, end: dataset.end, totalUsd: Math.round(totalUsd * 100) / 100 },
+      { cached: dataset.cached, costExplorerRequests: usage.costExplorerRequests, start: dataset.start, end: dataset.end, totalUsd: roundCents(totalUsd) },
       dataset.cached ? 'costs from cache' : 'costs fetched',
     );
     return {
@@ -51,7 +51,7 @@ export function costsHandler(deps: PipelineDeps) {
       start: dataset.start,
       end: dataset.end,
       metric: dataset.metric,
-      totalUsd: Math.round(totalUsd * 100) / 100,
+      totalUsd: roundCents(totalUsd),
       series: Object.keys(dataset.series).length,
       costExplorerRequests: usage.costExplorerRequests,
     };
