@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Recommendation } from '@finops/core';
 import { PieceWriter } from './piece-writer.js';
-import { compareReportOrder } from './report-order.js';
+import { compareReportOrder, compareSavingsAndId } from './report-order.js';
 
 /** A recommendation as each of a report's list-carrying formats writes it: one piece per format. */
 export type RenderedRecommendation = readonly (string | Uint8Array)[];
@@ -104,7 +104,7 @@ class RunReader {
 function before(a: RunReader, b: RunReader): boolean {
   const x = a.head as RunRecord;
   const y = b.head as RunRecord;
-  return (y.savings - x.savings || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0) || a.index - b.index) < 0;
+  return (compareSavingsAndId(x.savings, x.id, y.savings, y.id) || a.index - b.index) < 0;
 }
 
 /** Restores the order of `heap` (a binary min-heap of readers) from its root down. */

@@ -6,7 +6,12 @@ import type { Recommendation } from '@finops/core';
  * scan always renders the same way.
  */
 export function compareReportOrder(a: Recommendation, b: Recommendation): number {
-  return b.monthlySavingsUsd - a.monthlySavingsUsd || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return compareSavingsAndId(a.monthlySavingsUsd, a.id, b.monthlySavingsUsd, b.id);
+}
+
+/** The report's order on its two keys, for holders of the keys without the recommendation (sorts, run records). */
+export function compareSavingsAndId(savingsA: number, idA: string, savingsB: number, idB: string): number {
+  return savingsB - savingsA || (idA < idB ? -1 : idA > idB ? 1 : 0);
 }
 
 /**
@@ -16,6 +21,6 @@ export function compareReportOrder(a: Recommendation, b: Recommendation): number
 export function sortedBySavings(recommendations: readonly Recommendation[]): Recommendation[] {
   return recommendations
     .map((r) => ({ savings: r.monthlySavingsUsd, id: r.id, r }))
-    .sort((a, b) => b.savings - a.savings || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort((a, b) => compareSavingsAndId(a.savings, a.id, b.savings, b.id))
     .map(({ r }) => r);
 }
