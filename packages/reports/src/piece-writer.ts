@@ -7,6 +7,11 @@ const WRITE_BUFFER_BYTES = 1 << 20;
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit (a surrogate pair: 4 bytes for 2 units). */
 const MAX_UTF8_BYTES_PER_UNIT = 3;
 
+/** The most bytes a piece can take in the buffer. */
+function worstBytes(piece: string | Uint8Array): number {
+  return typeof piece === 'string' ? piece.length * MAX_UTF8_BYTES_PER_UNIT : piece.length;
+}
+
 async function writeAll(file: FileHandle, bytes: Uint8Array, length: number): Promise<void> {
   for (let offset = 0; offset < length; ) offset += (await file.write(bytes, offset, length - offset)).bytesWritten;
 }
@@ -29,18 +34,10 @@ export class PieceWriter {
   }
 
   write(piece: string | Uint8Array): Promise<void> | undefined {
-    if (typeof piece !== 'string') {
-      if (piece.length > this.buffer.length - this.used) return this.writeAfterFlush(piece);
-      this.buffer.set(piece, this.used);
-      this.used += piece.length;
-      return undefined;
-    }
     // Room for the worst case, so Buffer#write never cuts a piece short.
-    if (piece.length * MAX_UTF8_BYTES_PER_UNIT <= this.buffer.length - this.used) {
-      this.used += this.buffer.write(piece, this.used, 'utf8');
-      return undefined;
-    }
-    return this.writeAfterFlush(piece);
+    if (worstBytes(piece) > this.buffer.length - this.used) return this.writeAfterFlush(piece);
+    this.put(piece);
+    return undefined;
   }
 
   /** Writes out what the buffer holds. */
@@ -51,12 +48,16 @@ export class PieceWriter {
 
   private async writeAfterFlush(piece: string | Uint8Array): Promise<void> {
     await this.flush();
-    const bytes = typeof piece === 'string' ? piece.length * MAX_UTF8_BYTES_PER_UNIT : piece.length;
-    if (bytes > this.buffer.length) {
-      const whole = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
-      await writeAll(this.file, whole, whole.length);
+    if (worstBytes(piece) <= this.buffer.length) {
+      this.put(piece);
       return;
     }
+    const whole = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+    await writeAll(this.file, whole, whole.length);
+  }
+
+  /** Copies a piece into the buffer, which has room for it. */
+  private put(piece: string | Uint8Array): void {
     if (typeof piece === 'string') this.used += this.buffer.write(piece, this.used, 'utf8');
     else {
       this.buffer.set(piece, this.used);
