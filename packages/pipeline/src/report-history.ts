@@ -41,8 +41,13 @@ export async function latestReport(store: ScanStore): Promise<Report | undefined
 
 /** The report of the newest completed scan that started before `startedAt` (ISO time). */
 export async function reportBefore(store: ScanStore, startedAt: string): Promise<Report | undefined> {
-  const before = (await completedScans(store)).find((s) => s.plan.startedAt < startedAt);
+  const before = await completedScanBefore(store, startedAt);
   return before ? readReportFile(before.reportDir).catch(() => undefined) : undefined;
+}
+
+/** The newest completed scan (with a report) that started before `startedAt`. */
+async function completedScanBefore(store: ScanStore, startedAt: string): Promise<(ScanRecord & { reportDir: string }) | undefined> {
+  return (await completedScans(store)).find((s) => s.plan.startedAt < startedAt);
 }
 
 /**
@@ -101,6 +106,6 @@ export async function listedRecommendationIds(reportDir: string, ids: ReadonlySe
  */
 export async function listedBefore(store: ScanStore, startedAt: string, ids: ReadonlySet<string>): Promise<Set<string>> {
   if (ids.size === 0) return new Set();
-  const before = (await completedScans(store)).find((s) => s.plan.startedAt < startedAt);
+  const before = await completedScanBefore(store, startedAt);
   return before ? listedRecommendationIds(before.reportDir, ids).catch(() => new Set<string>()) : new Set();
 }
