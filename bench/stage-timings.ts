@@ -49,6 +49,8 @@ export interface StageTimings {
   onCriticalPath: Partial<Record<PathSegment['stage'], number>>;
   /** The stage that holds the most of the critical path. */
   slowestStage: PathSegment['stage'];
+  /** Every job's start and end in seconds after the scan started, in start order: to see what ran when. */
+  timeline: { id: string; startSec: number; endSec: number; attempts: number }[];
 }
 
 const seconds = (ms: number) => Math.round(ms) / 1000;
@@ -69,9 +71,9 @@ export function partitionOfJobId(id: string): string | undefined {
 
 /**
  * Stage table and critical path. The path walks back from the report job through the child that finished last:
- * an optimize job (then its partition's check job that ended last, that group's analyze job that ended last and the
- * discover job of the same kind; a flow without check jobs goes from the optimize job to the partition's analyze
- * jobs) or the costs job. The wait before a job
+ * an optimize job (then its partition's check job that ended last, and that group's analyze or discover job that
+ * ended last; from an analyze job, the discover job of the same kind, up to the analyze job's start when the
+ * discovery queued it on its listing) or the costs job. The wait before a job
  * is queue time, or `retries` when the job needed more than one attempt (its failed attempts and their backoff).
  */
 export function stageTimings(jobs: readonly JobTiming[], scanStartMs: number): StageTimings {
@@ -104,15 +106,17 @@ export function stageTimings(jobs: readonly JobTiming[], scanStartMs: number): S
         const check = latest(jobs.filter((j) => j.job === 'check' && j.partition === child.partition));
         if (check) chain.unshift(check);
         const groupKinds = check ? kindOfJobId(check.id)?.split('+') : undefined;
-        // Analysis runs per (partition, kind), each after its own kind's discovery: follow the one that ended last.
-        const analyze = latest(
-          jobs.filter((j) => j.job === 'analyze' && j.partition === child.partition && (!groupKinds || groupKinds.includes(kindOfJobId(j.id) ?? ''))),
-        );
-        if (analyze) {
-          chain.unshift(analyze);
-          const kind = kindOfJobId(analyze.id);
+        const ofGroup = (j: JobTiming) => j.partition === child.partition && (!groupKinds || groupKinds.includes(kindOfJobId(j.id) ?? ''));
+        // The check's last child: an analyze job, or a discover job (when discovery queues analysis, both are children
+        // of the check job, and a discovery with calls per resource outlasts the analysis it queued on its listing).
+        const last = latest(jobs.filter((j) => (j.job === 'analyze' || j.job === 'discover') && ofGroup(j)));
+        if (last?.job === 'discover') chain.unshift(last);
+        else if (last) {
+          chain.unshift(last);
+          const kind = kindOfJobId(last.id);
           const discover = latest(jobs.filter((j) => j.job === 'discover' && j.partition === child.partition && (!kind || kindOfJobId(j.id) === kind)));
-          if (discover) chain.unshift(discover);
+          // An analysis queued on the listing starts before its discovery ends: the path holds the listing part only.
+          if (discover) chain.unshift(discover.finishedOn > last.processedOn ? { ...discover, finishedOn: last.processedOn } : discover);
         }
       }
     }
@@ -130,5 +134,8 @@ export function stageTimings(jobs: readonly JobTiming[], scanStartMs: number): S
     (a, b) => (b[1] > a[1] ? b : a),
     ['queue', -1],
   )[0];
-  return { stages, criticalPath, wallSec: seconds(previousEnd - scanStartMs), onCriticalPath, slowestStage };
+  const timeline = [...jobs]
+    .sort((a, b) => a.processedOn - b.processedOn)
+    .map((j) => ({ id: j.id.split('.').slice(1).join('.'), startSec: seconds(j.processedOn - scanStartMs), endSec: seconds(j.finishedOn - scanStartMs), attempts: j.attemptsMade }));
+  return { stages, criticalPath, wallSec: seconds(previousEnd - scanStartMs), onCriticalPath, slowestStage, timeline };
 }

@@ -238,6 +238,35 @@ describe('stage timings', () => {
     expect(timings.wallSec).toBe(4);
     expect(timings.stages.map((s) => s.stage)).toEqual(['discovery', 'metrics', 'checks', 'tracking', 'report']);
   });
+
+  it('follows a discovery that outlasts the analysis it queued on its listing, and cuts one that did not at the analysis\'s start', () => {
+    const flow = (lambdaAnalysisEnd: number) =>
+      stageTimings(
+        [
+          job('discover', '1.eu-west-1.ec2-instance', 10, 400),
+          job('analyze', '1.eu-west-1.ec2-instance', 400, 900),
+          // Listed at 600: the analysis starts on the listing while ListTags go on until 2000.
+          job('discover', '1.eu-west-1.lambda-function', 10, 2000),
+          job('analyze', '1.eu-west-1.lambda-function', 650, lambdaAnalysisEnd),
+          job('check', '1.eu-west-1.ec2-instance', 950, 1000),
+          job('check', '1.eu-west-1.lambda-function', Math.max(2000, lambdaAnalysisEnd) + 100, Math.max(2000, lambdaAnalysisEnd) + 300),
+          job('optimize', '1.eu-west-1', 3000, 3200),
+          job('report', '', 3300, 4000),
+        ],
+        t0,
+      ).criticalPath.map((s) => `${s.stage} ${s.seconds} ${s.job?.replace('scan-x.', '').split('.')[0]}`);
+    expect(flow(1200)).toEqual([
+      'queue 0.01 discover',
+      'discovery 1.99 discover',
+      'queue 0.1 check',
+      'checks 0.2 check',
+      'queue 0.7 optimize',
+      'tracking 0.2 optimize',
+      'queue 0.1 report',
+      'report 0.7 report',
+    ]);
+    expect(flow(2500).slice(0, 4)).toEqual(['queue 0.01 discover', 'discovery 0.64 discover', 'queue 0 analyze', 'metrics 1.85 analyze']);
+  });
 });
 
 describe('growth, memory figures and arguments', () => {
