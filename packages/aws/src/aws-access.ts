@@ -46,6 +46,12 @@ export interface DiscoverOptions {
    * one when they run in this process within minutes of each other. Without it each collector lists on its own.
    */
   scanId?: string;
+  /**
+   * Called once with the resources as listed, before the calls a collector makes per resource (Lambda's ListTags)
+   * fill them in: whatever needs only their ids, such as their CloudWatch metrics, can start then. Collectors
+   * without such calls do not call it; the inventory `discover` returns is the complete one either way.
+   */
+  onListed?: (resources: readonly Resource[]) => Promise<void>;
 }
 
 export interface AwsAccess {
@@ -188,9 +194,10 @@ export function createAwsAccess(options: AwsAccessOptions): AwsAccess {
   return {
     async discover(kind, scope, discoverOptions = {}) {
       const collector = collectorFor(kind);
-      const { scanId } = discoverOptions;
+      const { scanId, onListed } = discoverOptions;
       const context: CollectorContext = {
         scope,
+        listed: async (resources) => onListed?.(resources),
         client: (service) => client(service, scope),
         logger,
         shared(listing) {

@@ -25,6 +25,12 @@ export interface CollectorContext {
    * collectors hold the same items.
    */
   shared<T>(listing: SharedListing<T>): Promise<readonly T[]>;
+  /**
+   * A collector with `callsPerResource` calls this once its pages are read, with the resources as listed (before the
+   * per-resource calls complete them), so that work needing only their ids (their metrics) need not wait for those
+   * calls. Its promise settles when that work is queued; a rejection fails the discovery.
+   */
+  listed(resources: readonly Resource[]): Promise<void>;
   logger: AwsLogger;
 }
 

@@ -6,7 +6,7 @@ import {
   type ListFunctionsCommandInput,
   type ListTagsCommandInput,
 } from '@aws-sdk/client-lambda';
-import type { LambdaFunction } from '@finops/core';
+import type { LambdaFunction, Resource } from '@finops/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixture } from '../__fixtures__/fixtures.js';
@@ -72,6 +72,47 @@ describe('lambda-function collector', () => {
     expect(logger.warnings[0]?.obj).toMatchObject({ code: 'AccessDeniedException', hint: expect.stringContaining('lambda:ListTags') });
     // After the refusal no further ListTags calls are spent: only the 4 already in flight were made.
     expect(lambda.commandCalls(ListTagsCommand).length).toBeLessThanOrEqual(4);
+    access.close();
+  });
+
+  it('hands over the listing before the tags, reading each page\'s tags while the next page is asked for', async () => {
+    const events: string[] = [];
+    lambda.on(ListFunctionsCommand).callsFake((input: ListFunctionsCommandInput) => {
+      events.push(`page ${input.Marker ?? 1}`);
+      return fixture(input.Marker ? 'lambda.ListFunctions_2' : 'lambda.ListFunctions_1');
+    });
+    lambda.on(ListTagsCommand).callsFake(async (input: ListTagsCommandInput) => {
+      events.push(`tags ${input.Resource?.split(':').pop()}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { Tags: { team: 'media' } };
+    });
+    const { access } = mockedAccess();
+    let listed: readonly Resource[] = [];
+    const functions = await access.discover('lambda-function', SCOPE, {
+      onListed: async (resources) => {
+        listed = resources;
+        events.push('listed');
+      },
+    });
+    // The first page's tags were asked for before the second page.
+    expect(events.indexOf('tags resize-images')).toBeLessThan(events.indexOf('page bGVnYWN5LWNyb24='));
+    // Handed over untagged, once every page was read and before the last tags came back.
+    expect(events.filter((e) => e === 'listed')).toHaveLength(1);
+    expect(events.indexOf('listed')).toBeGreaterThan(events.indexOf('page bGVnYWN5LWNyb24='));
+    expect(listed.map((r) => [r.id, r.tags])).toEqual([
+      ['resize-images', {}],
+      ['legacy-cron', {}],
+      ['nightly-report', {}],
+    ]);
+    expect(functions.map((r) => [r.id, r.tags])).toEqual(listed.map((r) => [r.id, { team: 'media' }]));
+    access.close();
+  });
+
+  it('fails when what the listing was handed to fails', async () => {
+    answerListFunctions();
+    lambda.on(ListTagsCommand).resolves({ Tags: {} });
+    const { access } = mockedAccess();
+    await expect(access.discover('lambda-function', SCOPE, { onListed: async () => Promise.reject(new Error('redis down')) })).rejects.toThrow('redis down');
     access.close();
   });
 });
