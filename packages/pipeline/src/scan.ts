@@ -2,8 +2,9 @@
 import { leadingKinds } from '@finops/aws';
 import { checkGroups } from '@finops/checks';
 import { SERVICE_KINDS, UsageError, type Config, type ResourceKind, type ServiceName } from '@finops/core';
-import { buildScanFlow, newScanId, type QueueSet, type ScanPlan, type ScanStore } from '@finops/queues';
+import { buildScanFlow, newScanId, type FlowJobOptions, type QueueSet, type ScanPlan, type ScanStore } from '@finops/queues';
 import type { AwsRuntime } from './aws-runtime.js';
+import { meteredKinds, metricSelection } from './handlers/analyze.js';
 
 export interface ScanOptions {
   /** Who or what starts it: `cli`, `api`, `demo`, `schedule:<id>`. */
@@ -46,20 +47,26 @@ export async function startScan(deps: ScanDeps, options: ScanOptions): Promise<S
     regions: options.regions ?? (await deps.aws.regions()),
     kinds,
     checkGroups: checkGroups(kinds),
+    analysisQueuedByDiscovery: true,
+    analyzedKinds: kinds.filter((kind) => meteredKinds(metricSelection(deps.config)).has(kind)),
+    trackedByKind: true,
     trigger: options.trigger,
     ...(options.purpose ? { purpose: options.purpose } : {}),
     ...(deps.config.costs.enabled ? { costsRegion: deps.config.aws.defaultRegion } : {}),
   };
   if (!plan.accounts.length) throw new UsageError('no AWS account to scan', { hint: 'list accounts under aws.accounts, or check the default credentials' });
   await deps.store.createScan(plan);
-  const { workers } = deps.config;
-  await deps.queues.flows().add(
-    buildScanFlow(plan, {
-      attempts: workers.attempts,
-      backoffMs: workers.backoffMs,
-      removeOnComplete: { age: workers.retention.completedAgeSec, count: workers.retention.completedCount },
-      leadingKinds: leadingKinds(),
-    }),
-  );
+  await deps.queues.flows().add(buildScanFlow(plan, flowJobOptions(deps.config)));
   return plan;
+}
+
+/** How a scan's jobs are retried and kept: the flow's, and those of the jobs workers add to it (analysisJobOf). */
+export function flowJobOptions(config: Config): FlowJobOptions {
+  const { workers } = config;
+  return {
+    attempts: workers.attempts,
+    backoffMs: workers.backoffMs,
+    removeOnComplete: { age: workers.retention.completedAgeSec, count: workers.retention.completedCount },
+    leadingKinds: leadingKinds(),
+  };
 }

@@ -4,7 +4,7 @@ import { Job, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRedisUrl, uniquePrefix, cleanupPrefix } from '../../../test/support/redis.js';
-import { buildScanFlow, scanJobs } from './flow.js';
+import { analysisJobOf, buildScanFlow, scanJobs } from './flow.js';
 import { QueueSet, allQueueNames } from './queue-set.js';
 import { RoleWorkers, assertHandlers } from './role-workers.js';
 import { newScanId, type ScanPlan } from './scan-plan.js';
@@ -86,6 +86,68 @@ describe('scan flow', () => {
     const check = together.children!.find((c) => c.name === 'optimize')!.children!;
     expect(check.map((c) => c.opts?.jobId)).toEqual([`${p.scanId}.check.111111111111.us-east-1.ec2-instance+ebs-volume`]);
     expect(check[0]!.children!.map((c) => (c.data as { kind: string }).kind)).toEqual(['ec2-instance', 'ebs-volume']);
+  });
+
+  it('with analysisQueuedByDiscovery, the check waits for the discovery jobs and the analysis jobs they add beside themselves', async () => {
+    const p: ScanPlan = { ...plan(), accounts: ['111111111111'], regions: ['us-east-1'], analysisQueuedByDiscovery: true };
+    const tree = buildScanFlow(p, flowOptions);
+    const checks = tree.children!.find((c) => c.name === 'optimize')!.children!;
+    expect(checks.map((c) => c.children!.map((d) => [d.name, (d.data as { kind: string }).kind]))).toEqual([[['discover', 'ec2-instance']], [['discover', 'ebs-volume']]]);
+    // scanJobs still lists the analysis jobs: they get the ids the flow would have given them.
+    const analyzeIds = scanJobs(p).filter((j) => j.stage === 'analyze').map((j) => j.id);
+    const spec = analysisJobOf(p, { accountId: '111111111111', region: 'us-east-1', kind: 'ebs-volume' }, flowOptions);
+    expect(spec).toMatchObject({
+      name: 'analyze',
+      queueName: 'analysis-us-east-1',
+      data: { scanId: p.scanId, accountId: '111111111111', region: 'us-east-1', kind: 'ebs-volume' },
+      opts: { jobId: `${p.scanId}.analyze.111111111111.us-east-1.ebs-volume`, attempts: 2 },
+      parent: { id: `${p.scanId}.check.111111111111.us-east-1.ebs-volume`, queueName: 'optimizer' },
+    });
+    expect(analyzeIds).toContain(spec.opts.jobId);
+    expect(() => analysisJobOf(plan(), { accountId: '111111111111', region: 'us-east-1', kind: 'ec2-instance' }, flowOptions)).toThrow(/analysisQueuedByDiscovery/);
+    // Kinds without metrics to fetch get no analysis job at all: their checks wait for the listing alone.
+    const some: ScanPlan = { ...p, analyzedKinds: ['ec2-instance'] };
+    expect(scanJobs(some).filter((j) => j.stage === 'analyze').map((j) => j.kind)).toEqual(['ec2-instance']);
+    expect(() => analysisJobOf(some, { accountId: '111111111111', region: 'us-east-1', kind: 'ebs-volume' }, flowOptions)).toThrow(/analyses no ebs-volume/);
+
+    // On real queues: each discovery job adds its analysis (twice, as a retried job would), and is still running when
+    // the analysis ends; the check job runs once both are done.
+    const order: string[] = [];
+    const add = async (kind: ScanPlan['kinds'][number]) => {
+      const job = analysisJobOf(p, { accountId: '111111111111', region: 'us-east-1', kind }, flowOptions);
+      await queues.get(job.queueName).add(job.name, job.data, { ...job.opts, parent: { id: job.parent.id, queue: queues.get(job.parent.queueName).qualifiedName } });
+    };
+    const workers = (role: 'discovery' | 'analysis' | 'optimizer', handlers: ConstructorParameters<typeof RoleWorkers>[0]['handlers']) =>
+      new RoleWorkers({ role, handlers, connection: redis, prefix, concurrency: 2, regions: p.regions, logger, shutdownTimeoutMs: 5000 });
+    const roles = [
+      workers('discovery', {
+        discover: async ({ kind }) => {
+          await add(kind);
+          await add(kind);
+          await expect.poll(() => order.includes(`analyze ${kind}`), { timeout: 10_000 }).toBe(true);
+          order.push(`discover ${kind}`);
+        },
+      }),
+      workers('analysis', { analyze: async ({ kind }) => void order.push(`analyze ${kind}`), costs: async () => undefined }),
+      workers('optimizer', {
+        check: async ({ kinds }) => void order.push(`check ${kinds.join('+')}`),
+        optimize: async () => void order.push('optimize'),
+        remediate: async () => undefined,
+        'rollback-action': async () => undefined,
+      }),
+    ];
+    try {
+      await queues.flows().add(tree);
+      await expect.poll(() => order.includes('optimize'), { timeout: 15_000 }).toBe(true);
+      for (const kind of ['ec2-instance', 'ebs-volume']) {
+        expect(order.filter((o) => o === `analyze ${kind}`)).toHaveLength(1);
+        expect(order.indexOf(`analyze ${kind}`)).toBeLessThan(order.indexOf(`discover ${kind}`));
+        expect(order.indexOf(`discover ${kind}`)).toBeLessThan(order.indexOf(`check ${kind}`));
+      }
+    } finally {
+      await Promise.all(roles.map((r) => r.close()));
+      for (const q of queues.all()) await q.obliterate({ force: true });
+    }
   });
 
   it('a plan of an earlier version (no check groups) keeps its shape: the optimize job waits for the analyze jobs', () => {

@@ -27,12 +27,7 @@ const TRAILING_DISCOVERY_PRIORITY = 1;
  * would delete it and let the parent complete as if it had succeeded.
  */
 export function buildScanFlow(plan: ScanPlan, options: FlowJobOptions): FlowJob {
-  const opts = (id: string): JobsOptions => ({
-    jobId: id,
-    attempts: options.attempts,
-    backoff: { type: 'exponential', delay: options.backoffMs },
-    removeOnComplete: options.removeOnComplete,
-  });
+  const opts = (id: string) => jobOptions(id, options);
   const node = <N extends JobName>(
     name: N,
     payload: JobPayload<N>,
@@ -47,9 +42,12 @@ export function buildScanFlow(plan: ScanPlan, options: FlowJobOptions): FlowJob 
   const groups = checkGroupsOf(plan);
   const leading = new Set(options.leadingKinds ?? []);
   const discoveryOrder = (kind: ResourceKind) => (leading.size > 0 && !leading.has(kind) ? { priority: TRAILING_DISCOVERY_PRIORITY } : {});
-  // Each kind's analysis waits for its own listing only: EC2 metrics are fetched while Lambda is still listed.
+  const discover = (accountId: string, region: string, kind: ResourceKind) =>
+    node('discover', { scanId, accountId, region, kind }, region, undefined, discoveryOrder(kind));
+  // Each kind's analysis waits for its own listing only: EC2 metrics are fetched while Lambda is still listed. With
+  // analysisQueuedByDiscovery the discovery job adds it (analysisJobOf) beside itself, as soon as its kind is listed.
   const analyze = (accountId: string, region: string, kind: ResourceKind) =>
-    node('analyze', { scanId, accountId, region, kind }, region, [node('discover', { scanId, accountId, region, kind }, region, undefined, discoveryOrder(kind))]);
+    plan.analysisQueuedByDiscovery ? discover(accountId, region, kind) : node('analyze', { scanId, accountId, region, kind }, region, [discover(accountId, region, kind)]);
   return node(
     'report',
     { scanId },
@@ -70,6 +68,50 @@ export function buildScanFlow(plan: ScanPlan, options: FlowJobOptions): FlowJob 
       ...(plan.costsRegion ? [node('costs', { scanId, region: plan.costsRegion }, plan.costsRegion)] : []),
     ],
   );
+}
+
+/** The kinds of a plan that have an analysis job: all of them, unless discovery queues analysis of `analyzedKinds` only. */
+export function analyzedKindsOf(plan: Pick<ScanPlan, 'kinds' | 'analysisQueuedByDiscovery' | 'analyzedKinds'>): ResourceKind[] {
+  return plan.analysisQueuedByDiscovery && plan.analyzedKinds ? plan.kinds.filter((kind) => plan.analyzedKinds?.includes(kind)) : plan.kinds;
+}
+
+/** The options of every job of a scan's flow. */
+function jobOptions(id: string, options: FlowJobOptions): JobsOptions {
+  return { jobId: id, attempts: options.attempts, backoff: { type: 'exponential', delay: options.backoffMs }, removeOnComplete: options.removeOnComplete };
+}
+
+/** A job a worker adds to a scan's flow while it runs: where it goes, and the job it is a child of. */
+export interface AddedFlowJob<N extends JobName> {
+  name: N;
+  queueName: string;
+  data: JobPayload<N>;
+  opts: JobsOptions;
+  parent: { id: string; queueName: string };
+}
+
+/**
+ * The analysis job of one kind in one partition of a plan with `analysisQueuedByDiscovery`, which the kind's
+ * discovery job adds once the kind is listed: a child of the kind's check job, which waits for it beside the
+ * discovery job. Its id is the one the flow would have given it, so a discovery job run again adds nothing new.
+ */
+export function analysisJobOf(
+  plan: ScanPlan,
+  { accountId, region, kind }: { accountId: string; region: string; kind: ResourceKind },
+  options: FlowJobOptions,
+): AddedFlowJob<'analyze'> {
+  const kinds = checkGroupsOf(plan)?.find((group) => group.includes(kind));
+  if (!plan.analysisQueuedByDiscovery || !kinds) {
+    throw new Error(`scan ${plan.scanId}: its flow holds the analysis of ${kind} itself (analysisQueuedByDiscovery needs checkGroups): discovery must not add one`);
+  }
+  if (!analyzedKindsOf(plan).includes(kind)) throw new Error(`scan ${plan.scanId} analyses no ${kind} (analyzedKinds): its discovery must not add an analysis job`);
+  const data: JobPayload<'analyze'> = { scanId: plan.scanId, accountId, region, kind };
+  return {
+    name: 'analyze',
+    queueName: queueName(JOBS.analyze.role, region),
+    data,
+    opts: jobOptions(jobId.analyze(data), options),
+    parent: { id: jobId.check({ scanId: plan.scanId, accountId, region, kinds }), queueName: queueName(JOBS.check.role) },
+  };
 }
 
 /**
@@ -109,9 +151,10 @@ export function scanJobs(plan: ScanPlan): ScanJobRef[] {
       plan.kinds.map((kind) => ({ stage, queue: queueName(role, region), id: jobId[stage]({ scanId, accountId, region, kind }), accountId, region, kind })),
     );
   const checks = checkGroupsOf(plan) ?? [];
+  const analyzed = analyzedKindsOf(plan);
   return [
     ...perKind('discover', 'discovery'),
-    ...perKind('analyze', 'analysis'),
+    ...perKind('analyze', 'analysis').filter((job) => analyzed.includes(job.kind)),
     ...parts.flatMap(({ accountId, region }) =>
       checks.map((kinds) => ({ stage: 'check' as const, queue: queueName('optimizer'), id: jobId.check({ scanId, accountId, region, kinds }), accountId, region, kinds })),
     ),

@@ -20,6 +20,25 @@ export const scanPlanSchema = z.strictObject({
    * version, whose flows have no check jobs: their optimize jobs run every check themselves.
    */
   checkGroups: z.array(z.array(z.enum(RESOURCE_KINDS)).min(1)).optional(),
+  /**
+   * Set when each discovery job queues its kind's analysis job itself, as a child of the kind's check job, once the
+   * kind is listed: Lambda's metrics are then fetched while its ListTags calls go on. Absent in plans of an earlier
+   * version, whose flows hold each analysis job as the parent of its kind's discovery job. Needs `checkGroups`.
+   */
+  analysisQueuedByDiscovery: z.literal(true).optional(),
+  /**
+   * With analysisQueuedByDiscovery: the kinds whose discovery queues an analysis job, those whose metrics an enabled
+   * check read when the scan was planned. The others (snapshots, Elastic IPs) have no analysis job: their check jobs
+   * wait for their listing alone. Absent: every kind has one.
+   */
+  analyzedKinds: z.array(z.enum(RESOURCE_KINDS)).optional(),
+  /**
+   * Set when each check job tracks the findings of its group (each resource kind a tracking scope of its own), so
+   * that only the last group's tracking is left when a partition's slowest listing ends; the optimize job then joins
+   * what its check jobs tracked. Absent in plans of an earlier version: the optimize job tracks the partition as one
+   * scope. Needs `checkGroups`.
+   */
+  trackedByKind: z.literal(true).optional(),
   /** Home region (aws.defaultRegion) whose analysis queue runs the scan's `costs` job; absent: costs not fetched. */
   costsRegion: z.string().optional(),
 });

@@ -49,6 +49,18 @@ export interface PartitionTracking {
   resolved: Recommendation[];
 }
 
+/**
+ * What a check job tracked of its group (ScanPlan.trackedByKind): its findings' tracking by id, the previous scan's
+ * findings of its kinds it resolved, the timed conditions it saw hold and its open findings' totals. The partition's
+ * optimize job joins its groups' into the partition's PartitionTracking and observations without reading the findings.
+ */
+export interface GroupTracking {
+  tracking: Record<string, RecommendationTracking>;
+  resolved: Recommendation[];
+  observations: TimedObservation[];
+  open: { recommendations: number; monthlySavingsUsd: number };
+}
+
 export interface ScanStoreOptions {
   /** The hash-tagged prefix shared with the queues, so a scan's keys and its jobs live in one cluster slot. */
   prefix: string;
@@ -141,6 +153,22 @@ export class ScanStore {
     await this.redis.multi().hset(countsKey, `${accountId}|${region}|${kind}`, resources.length).expire(countsKey, this.options.ttlSeconds).exec();
   }
 
+  /**
+   * A kind's resources as listed, before the calls a collector makes per resource complete them: what its analysis
+   * job reads if it runs before the discovery job's saveInventory replaces them. Not counted as discovered.
+   */
+  async saveListing(scanId: string, accountId: string, region: string, kind: ResourceKind, resources: readonly Resource[]): Promise<void> {
+    await this.putBlob(this.key(scanId, 'inventory', accountId, region, kind), resources);
+  }
+
+  /**
+   * Drops a listing saveListing stored when the discovery fails after all: the checks must not take resources whose
+   * per-resource calls (tags, which exclude resources from findings) never completed for the kind's inventory.
+   */
+  async dropListing(scanId: string, accountId: string, region: string, kind: ResourceKind): Promise<void> {
+    await this.redis.del(this.key(scanId, 'inventory', accountId, region, kind));
+  }
+
   /** Resources of one partition for the given kinds; kinds not discovered (yet, or after an error) are absent. */
   async loadInventory(scanId: string, accountId: string, region: string, kinds: readonly ResourceKind[]): Promise<Resource[]> {
     return this.perKind<Resource>(scanId, 'inventory', accountId, region, kinds);
@@ -208,6 +236,16 @@ export class ScanStore {
    */
   async saveChecked(scanId: string, accountId: string, region: string, kinds: readonly ResourceKind[], checked: CheckedGroup): Promise<void> {
     await this.putBlob(this.key(scanId, 'checked', accountId, region, kinds.join('+')), checked, true);
+  }
+
+  /** What a check job tracked of its group; a retried check job overwrites its own. */
+  async saveGroupTracking(scanId: string, accountId: string, region: string, kinds: readonly ResourceKind[], tracked: GroupTracking): Promise<void> {
+    await this.putBlob(this.key(scanId, 'group-tracking', accountId, region, kinds.join('+')), tracked, true);
+  }
+
+  /** Undefined when the group's check job tracked nothing (it did not run, or its plan tracks partitions). */
+  async loadGroupTracking(scanId: string, accountId: string, region: string, kinds: readonly ResourceKind[]): Promise<GroupTracking | undefined> {
+    return this.getBlob<GroupTracking>(this.key(scanId, 'group-tracking', accountId, region, kinds.join('+')));
   }
 
   /** Undefined when the group's check job saved nothing (it did not run). */

@@ -2,11 +2,11 @@
 // kind's metrics, stores them under that kind, reports its batches as progress, counts the calls of a failed job,
 // and a job queued before analysis was per kind (no `kind`) still analyses its whole partition.
 import type { ResourceKind } from '@finops/core';
-import { newScanId, type HandlerContext, type JobProgress, type ScanPlan } from '@finops/queues';
+import { type HandlerContext, type JobProgress, type ScanPlan } from '@finops/queues';
 import { describe, expect, it } from 'vitest';
 import type { AwsRuntime } from '../aws-runtime.js';
 import { analyzeHandler } from './analyze.js';
-import { handlerTestKit, silentLogger as logger, type HandlerEnv } from './handler-test-kit.js';
+import { handlerTestKit, silentLogger as logger, testPlan, type HandlerEnv } from './handler-test-kit.js';
 
 const ACCOUNT = '111111111111';
 const REGION = 'eu-west-1';
@@ -22,16 +22,7 @@ describe('analysis job per kind', () => {
 
   /** A scan whose inventory is listed for real through the simulator. */
   const discoveredScan = async ({ runtime, store }: HandlerEnv): Promise<ScanPlan> => {
-    const plan: ScanPlan = {
-      scanId: newScanId(),
-      startedAt: new Date().toISOString(),
-      provider: 'simulated',
-      dryRun: true,
-      accounts: [ACCOUNT],
-      regions: [REGION],
-      kinds: KINDS,
-      trigger: 'test',
-    };
+    const plan = testPlan({ accounts: [ACCOUNT], regions: [REGION], kinds: KINDS });
     await store.createScan(plan);
     for (const kind of KINDS) {
       await store.saveInventory(plan.scanId, ACCOUNT, REGION, kind, await runtime.access.discover(kind, { accountId: ACCOUNT, region: REGION }));

@@ -18,6 +18,11 @@ export function metricSelection(config: Config): MetricSelection {
   };
 }
 
+/** The kinds a selection fetches metrics of. */
+export function meteredKinds(select: MetricSelection): Set<ResourceKind> {
+  return new Set<ResourceKind>([...Object.keys(select.utilization), ...Object.keys(select.unused?.metrics ?? {})] as ResourceKind[]);
+}
+
 /**
  * Analysis jobs doing work at once in one process, over all its regional queues (each runs
  * `workers.concurrency.analysis` jobs). Summarizing datapoints is CPU work on one thread, so more jobs at once do not
@@ -33,7 +38,7 @@ export function analyzeHandler(deps: PipelineDeps) {
     // Per job, not per process: a reloaded config that enables or disables checks changes what is fetched.
     const select = metricSelection(deps.config);
     // Kinds no enabled check reads metrics of (snapshots, addresses) are not even loaded.
-    const metered = new Set<ResourceKind>([...Object.keys(select.utilization), ...Object.keys(select.unused?.metrics ?? {})] as ResourceKind[]);
+    const metered = meteredKinds(select);
     // A job queued before analysis was per kind carries none: it analyses the whole partition, as it did then.
     const kinds = (kind ? [kind] : scan.plan.kinds).filter((k) => metered.has(k));
     if (kinds.length === 0) return { status: 'skipped', reason: `no enabled check reads metrics of ${kind ?? 'any kind of this scan'}` };

@@ -1,8 +1,8 @@
 // The check job: run the cost checks of one group of kinds in one account and region, as soon as its kinds are analysed.
 import { checksOf, observeConditions, runChecks } from '@finops/checks';
 import { roundCents, type ResourceKind } from '@finops/core';
-import type { CheckedGroup, HandlerContext, JobPayload, ScanPlan } from '@finops/queues';
-import { trackingStoreFor } from '../tracking/index.js';
+import type { CheckedGroup, GroupTracking, HandlerContext, JobPayload, ScanPlan } from '@finops/queues';
+import { trackPartition, trackingStoreFor } from '../tracking/index.js';
 import type { PipelineDeps } from './shared.js';
 
 export function checkHandler(deps: PipelineDeps) {
@@ -11,6 +11,9 @@ export function checkHandler(deps: PipelineDeps) {
     if (!scan) return { status: 'skipped', reason: `scan ${scanId} has no stored plan (expired or never created)` };
     const checked = await checkKinds(deps, scan.plan, { accountId, region, kinds });
     await deps.store.saveChecked(scanId, accountId, region, kinds, checked);
+    // Tracked here, as soon as the group is checked: only the last group's tracking is left when the partition's
+    // slowest listing (Lambda's ListTags) ends. Errors were recorded by the checks first: a failed check resolves nothing.
+    if (scan.plan.trackedByKind) await trackGroup(deps, scan.plan, { accountId, region, kinds }, checked);
     const { recommendations, monthlySavingsUsd } = openTotals(checked);
     logger.info({ kinds, recommendations, monthlySavingsUsd }, 'checked');
     return { status: 'completed', recommendations, monthlySavingsUsd };
@@ -51,6 +54,28 @@ export async function checkKinds(
 }
 
 /** Open recommendations and their monthly savings, rounded to cents: what a job's result and log report. */
+/**
+ * Tracks a checked group's findings (one tracking scope per kind, see trackPartition) and saves what the partition's
+ * optimize job joins: their tracking, what they resolved, the observations and the open totals.
+ */
+export async function trackGroup(
+  deps: PipelineDeps,
+  plan: ScanPlan,
+  { accountId, region, kinds }: { accountId: string; region: string; kinds: readonly ResourceKind[] },
+  checked: CheckedGroup,
+): Promise<GroupTracking> {
+  const { recommendations, observations } = checked;
+  const tracked = await trackPartition(deps, plan, { accountId, region, recommendations, observations }, kinds);
+  const found = new Set(recommendations.map((r) => r.id));
+  const group: GroupTracking = { tracking: {}, resolved: [], observations, open: openTotals(checked) };
+  for (const r of tracked) {
+    if (!found.has(r.id)) group.resolved.push(r);
+    else if (r.tracking) group.tracking[r.id] = r.tracking;
+  }
+  await deps.store.saveGroupTracking(plan.scanId, accountId, region, kinds, group);
+  return group;
+}
+
 export function openTotals({ recommendations }: Pick<CheckedGroup, 'recommendations'>): { recommendations: number; monthlySavingsUsd: number } {
   const open = recommendations.filter((r) => r.status === 'open');
   return { recommendations: open.length, monthlySavingsUsd: roundCents(open.reduce((sum, r) => sum + r.monthlySavingsUsd, 0)) };

@@ -1,7 +1,7 @@
 // Test support for handler tests: real Redis, the simulated account and the deps a handler gets, closed after the file.
 import { configSchema, type ConfigInput, type Logger } from '@finops/core';
 import { loadPriceTable } from '@finops/pricing';
-import { QueueSet, ScanStore } from '@finops/queues';
+import { QueueSet, ScanStore, newScanId, type ScanPlan } from '@finops/queues';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll } from 'vitest';
@@ -10,6 +10,11 @@ import { createAwsRuntime, redisSharedAws, type AwsRuntime } from '../aws-runtim
 import type { PipelineDeps } from './shared.js';
 
 export const silentLogger = pino({ level: 'silent' }) as unknown as Logger;
+
+/** A dry-run plan of the simulated provider started now, with a new id: the partitions and kinds a test names. */
+export function testPlan(plan: Pick<ScanPlan, 'accounts' | 'regions' | 'kinds'> & Partial<ScanPlan>): ScanPlan {
+  return { scanId: newScanId(), startedAt: new Date().toISOString(), provider: 'simulated', dryRun: true, trigger: 'test', ...plan };
+}
 
 export interface HandlerEnv {
   config: PipelineDeps['config'];

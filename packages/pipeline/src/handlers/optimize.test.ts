@@ -123,10 +123,28 @@ describe('check jobs per group of kinds', () => {
   const setup = deployments(handlerTestKit('check'), 400);
   // No metrics are fetched here: the stopped, unattached and orphaned checks need none.
   const kinds: ResourceKind[] = ['ec2-instance', 'ebs-volume', 'ebs-snapshot', 'elastic-ip'];
-  const scanOf = async ({ runtime, store }: HandlerEnv, checkGroups?: ResourceKind[][]): Promise<ScanPlan> => {
-    const plan: ScanPlan = { scanId: newScanId(), startedAt: '2026-11-25T06:00:00.000Z', provider: 'simulated', dryRun: true, accounts: [ACCOUNT], regions: [REGION], kinds, ...(checkGroups ? { checkGroups } : {}), trigger: 'test' };
+  const scanOf = async (
+    { runtime, store }: HandlerEnv,
+    checkGroups?: ResourceKind[][],
+    { trackedByKind, startedAt = '2026-11-25T06:00:00.000Z', drop = new Set<string>() }: { trackedByKind?: true; startedAt?: string; drop?: ReadonlySet<string> } = {},
+  ): Promise<ScanPlan> => {
+    const plan: ScanPlan = {
+      scanId: newScanId(),
+      startedAt,
+      provider: 'simulated',
+      dryRun: true,
+      accounts: [ACCOUNT],
+      regions: [REGION],
+      kinds,
+      ...(checkGroups ? { checkGroups } : {}),
+      ...(trackedByKind ? { trackedByKind } : {}),
+      trigger: 'test',
+    };
     await store.createScan(plan);
-    for (const kind of kinds) await store.saveInventory(plan.scanId, ACCOUNT, REGION, kind, await runtime.access.discover(kind, { accountId: ACCOUNT, region: REGION }));
+    for (const kind of kinds) {
+      const listed = await runtime.access.discover(kind, { accountId: ACCOUNT, region: REGION });
+      await store.saveInventory(plan.scanId, ACCOUNT, REGION, kind, listed.filter((r) => !drop.has(r.id)));
+    }
     return plan;
   };
   const sorted = (list: readonly Recommendation[]) => [...list].sort((a, b) => a.id.localeCompare(b.id));
@@ -160,6 +178,49 @@ describe('check jobs per group of kinds', () => {
     for (const id of ['ec2-stopped-instance', 'ebs-stopped-instance-volume', 'ebs-unattached-volume', 'ebs-orphaned-snapshot']) expect(checkIds).toContain(id);
     expect(tracked.every((r) => r.tracking?.seenCount === 1)).toBe(true);
     expect(await grouped.store.loadObservations(plan.scanId, ACCOUNT, REGION)).toEqual(await whole.store.loadObservations(earlier.scanId, ACCOUNT, REGION));
+  });
+
+  it('with trackedByKind each check job tracks its own group; the optimize job joins them into what one scope would have tracked', async () => {
+    const groups = checkGroups(kinds);
+    const check = (env: HandlerEnv, plan: ScanPlan, group: ResourceKind[]) =>
+      checkHandler(env.deps)({ scanId: plan.scanId, accountId: ACCOUNT, region: REGION, kinds: group }, context(`c-${plan.scanId}-${group[0]}`));
+    const optimize = (env: HandlerEnv, plan: ScanPlan) => optimizeHandler(env.deps)({ scanId: plan.scanId, accountId: ACCOUNT, region: REGION }, context(`o-${plan.scanId}`));
+
+    const byKind = setup('by-kind');
+    const plan = await scanOf(byKind, groups, { trackedByKind: true });
+    for (const group of groups) {
+      await check(byKind, plan, group);
+      const saved = (await byKind.store.loadChecked(plan.scanId, ACCOUNT, REGION, group))!;
+      // Tracked by the check job itself: a history for each of the group's findings.
+      expect(Object.keys((await byKind.store.loadGroupTracking(plan.scanId, ACCOUNT, REGION, group))!.tracking).sort()).toEqual(saved.recommendations.map((r) => r.id).sort());
+    }
+    const result = await optimize(byKind, plan);
+    const tracked = await byKind.store.loadRecommendations(plan.scanId, ACCOUNT, REGION);
+
+    // The same estate in a deployment whose plans track partitions: the same findings, histories and observations.
+    const byPartition = setup('by-partition');
+    const earlier = await scanOf(byPartition, groups);
+    for (const group of groups) await check(byPartition, earlier, group);
+    expect(result).toEqual(await optimize(byPartition, earlier));
+    expect(sorted(tracked)).toEqual(sorted(await byPartition.store.loadRecommendations(earlier.scanId, ACCOUNT, REGION)));
+    expect(await byKind.store.loadObservations(plan.scanId, ACCOUNT, REGION)).toEqual(await byPartition.store.loadObservations(earlier.scanId, ACCOUNT, REGION));
+
+    // The next scan no longer lists a volume with a finding: its group's check job resolves it before the other group is checked.
+    const gone = tracked.find((r) => r.resourceKind === 'ebs-volume' && r.status === 'open')!;
+    const next = await scanOf(byKind, groups, { trackedByKind: true, startedAt: '2026-11-26T06:00:00.000Z', drop: new Set([gone.resourceId]) });
+    const volumes = groups.find((g) => g.includes('ebs-volume'))!;
+    await check(byKind, next, volumes);
+    const resolved = (await byKind.store.loadGroupTracking(next.scanId, ACCOUNT, REGION, volumes))!.resolved;
+    expect(resolved.map((r) => r.id)).toContain(gone.id);
+    expect(resolved.every((r) => r.resourceId === gone.resourceId && r.status === 'resolved')).toBe(true);
+    for (const group of groups.filter((g) => g !== volumes)) await check(byKind, next, group);
+    await optimize(byKind, next);
+    const after = await byKind.store.loadRecommendations(next.scanId, ACCOUNT, REGION);
+    expect(after.find((r) => r.id === gone.id)).toMatchObject({ status: 'resolved', tracking: { resolvedAt: next.startedAt } });
+    const before = new Set(tracked.map((r) => r.id));
+    const again = after.filter((r) => r.status === 'open' && before.has(r.id));
+    expect(again.length).toBeGreaterThan(2);
+    expect(again.every((r) => r.tracking?.seenCount === 2 && r.tracking.firstSeenAt === plan.startedAt)).toBe(true);
   });
 
   it('a group whose check job left nothing is checked by the optimize job itself', async () => {

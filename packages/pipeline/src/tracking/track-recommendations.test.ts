@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanupPrefix, testRedisUrl, uniquePrefix } from '../../../../test/support/redis.js';
 import { dismissRecommendation, parseDismissUntil } from './dismiss.js';
-import { trackingStoreFor, trackRecommendations, type TrackingDeps } from './track-recommendations.js';
+import { trackingStoreFor, trackPartition, trackRecommendations, type TrackingDeps } from './track-recommendations.js';
 
 const ACCOUNT = '111111111111';
 const REGION = 'eu-west-1';
@@ -57,11 +57,27 @@ describe('trackRecommendations', () => {
     const scan = async (
       at: string,
       recommendations: Recommendation[],
-      { observations = [], errors = [], kinds = ['ec2-instance', 'ebs-volume'], scanId }: { observations?: TimedObservation[]; errors?: Parameters<ScanStore['recordError']>[1][]; kinds?: ScanPlan['kinds']; scanId?: string } = {},
+      {
+        observations = [],
+        errors = [],
+        kinds = ['ec2-instance', 'ebs-volume'],
+        scanId,
+        trackedByKind,
+      }: { observations?: TimedObservation[]; errors?: Parameters<ScanStore['recordError']>[1][]; kinds?: ScanPlan['kinds']; scanId?: string; trackedByKind?: true } = {},
     ) => {
       clock = new Date(at);
       n += 1;
-      const plan: ScanPlan = { scanId: scanId ?? `scan-${n}`, startedAt: at, provider: 'simulated', dryRun: true, accounts: [ACCOUNT], regions: [REGION], kinds, trigger: 'test' };
+      const plan: ScanPlan = {
+        scanId: scanId ?? `scan-${n}`,
+        startedAt: at,
+        provider: 'simulated',
+        dryRun: true,
+        accounts: [ACCOUNT],
+        regions: [REGION],
+        kinds,
+        trigger: 'test',
+        ...(trackedByKind ? { checkGroups: kinds.map((k) => [k]), trackedByKind } : {}),
+      };
       await store.createScan(plan);
       await store.saveRecommendations(plan.scanId, ACCOUNT, REGION, recommendations);
       await store.saveObservations(plan.scanId, ACCOUNT, REGION, observations);
@@ -264,6 +280,45 @@ describe('trackRecommendations', () => {
     await vi.waitFor(() => expect(doomed.status).toBe('end'));
     await expect(tracking.withScopeLock(ACCOUNT, REGION, async () => 'recovered')).resolves.toBe('recovered');
   }, 30_000);
+
+  it('tracks each kind as a scope of its own on a plan with trackedByKind: a group resolves its own kinds only, once', async () => {
+    const { scan, deps } = deployment();
+    const volume = rec('vol-1', 'ebs-unattached-volume', 5);
+    const instance = rec('i-1', 'ec2-idle-instance', 7, { resourceKind: 'ec2-instance' });
+    const first = await scan('2026-11-01T06:00:00.000Z', [volume, instance], { trackedByKind: true });
+    expect(first.result.map((r) => r.tracking?.seenCount)).toEqual([1, 1]);
+    // The next scan's EBS group is checked (and tracked) while its EC2 group still waits for its listing.
+    const second = { ...first.plan, scanId: 'scan-late', startedAt: '2026-11-02T06:00:00.000Z' };
+    const partition = { accountId: ACCOUNT, region: REGION, observations: [] };
+    const ebs = await trackPartition(deps, second, { ...partition, recommendations: [] }, ['ebs-volume']);
+    expect(ebs).toEqual([expect.objectContaining({ id: volume.id, status: 'resolved' })]);
+    const ec2 = await trackPartition(deps, second, { ...partition, recommendations: [instance] }, ['ec2-instance']);
+    expect(ec2).toEqual([expect.objectContaining({ id: instance.id, status: 'open', tracking: expect.objectContaining({ seenCount: 2 }) })]);
+    // A retried check job gets the same answer and counts nothing twice.
+    expect(await trackPartition(deps, second, { ...partition, recommendations: [] }, ['ebs-volume'])).toEqual(ebs);
+    expect(await trackPartition(deps, second, { ...partition, recommendations: [instance] }, ['ec2-instance'])).toEqual(ec2);
+    await expect(trackPartition(deps, second, { ...partition, recommendations: [instance] }, ['ebs-volume'])).rejects.toThrow(/a finding on a ec2-instance/);
+  });
+
+  it('takes over a kind\'s share of the partition\'s state that scans before trackedByKind kept', async () => {
+    const { scan, deps, tracking } = deployment();
+    const volume = rec('vol-1', 'ebs-unattached-volume', 5);
+    const instance = rec('i-1', 'ec2-idle-instance', 7, { resourceKind: 'ec2-instance' });
+    const stopped: TimedObservation = { id: 'obs-i-2', checkId: 'ec2-stopped-instance', resourceId: 'i-2', resourceKind: 'ec2-instance' };
+    await scan('2026-11-01T06:00:00.000Z', [volume, instance], { observations: [stopped] });
+    expect(await tracking.scope(ACCOUNT, REGION)).toBeDefined();
+    const second = await scan('2026-11-02T06:00:00.000Z', [], { trackedByKind: true });
+    // Each kind resolves its own finding from the partition's state, and neither resolves the other's.
+    expect(second.result.map((r) => [r.id, r.status])).toEqual([
+      [instance.id, 'resolved'],
+      [volume.id, 'resolved'],
+    ]);
+    expect((await tracking.scope(ACCOUNT, REGION, 'ebs-volume'))?.observations).toEqual([]);
+    // The stopped instance was not seen again by a scan that could see it: forgotten with the EC2 kind's scope.
+    expect((await tracking.scope(ACCOUNT, REGION, 'ec2-instance'))?.recommendationIds).toEqual([]);
+    const third = await scan('2026-11-03T06:00:00.000Z', [], { trackedByKind: true });
+    expect(third.result).toEqual([]);
+  });
 
   it('folds alternatives on one resource, and keeps resolved ones from applied actions with their history', async () => {
     const { scan, deps } = deployment();

@@ -74,24 +74,50 @@ export interface PartitionFindings {
 
 /**
  * One partition's tracking, under its scope's lock: each finding with its history, plus the previous scan's
- * findings this one could judge and no longer found, as `resolved`. Run by the partition's optimize job as soon as
- * its checks are done (off the report's path), and by the report job for a partition whose optimize job left no
- * tracked list. Idempotent per scan and partition: a retried job counts nothing twice and returns the same list.
+ * findings this one could judge and no longer found, as `resolved`. Idempotent per scan and scope: a retried job
+ * counts nothing twice and returns the same list.
+ *
+ * On a plan with `trackedByKind`, each resource kind of `kinds` (default: the plan's) is a scope of its own, so a
+ * check job tracks its group's kinds as soon as it has checked them, while other kinds are still being listed;
+ * `findings` then hold only those kinds' recommendations and observations. On an earlier plan the partition is one
+ * scope, tracked by its optimize job once all its checks are done (or by the report job when that left nothing).
  */
-export async function trackPartition(deps: TrackingDeps, plan: ScanPlan, findings: PartitionFindings): Promise<Recommendation[]> {
+export async function trackPartition(deps: TrackingDeps, plan: ScanPlan, findings: PartitionFindings, kinds?: readonly ResourceKind[]): Promise<Recommendation[]> {
   const tracking = trackingStoreFor(deps);
-  const { accountId, region, observations } = findings;
-  const judged = judgedBy(deps.config, plan, await deps.store.errors(plan.scanId), accountId, region, observations !== undefined);
-  return tracking.withScopeLock(accountId, region, () =>
-    trackScope(tracking, plan, {
+  const { accountId, region, observations, recommendations } = findings;
+  const errors = await deps.store.errors(plan.scanId);
+  const isReportable = (r: Recommendation) => reportable(deps.config, r);
+  if (!plan.trackedByKind) {
+    const judged = judgedBy(deps.config, plan, errors, accountId, region, observations !== undefined);
+    return tracking.withScopeLock(accountId, region, () =>
+      trackScope(tracking, plan, { accountId, region, recommendations, observations: observations ?? [], judged, reportable: isReportable }),
+    );
+  }
+  const scopes = kinds ?? plan.kinds;
+  const stray = recommendations.find((r) => !scopes.includes(r.resourceKind));
+  if (stray) throw new Error(`tracking ${accountId}/${region} for ${scopes.join(', ')} was handed ${stray.id}, a finding on a ${stray.resourceKind}`);
+  const out: Recommendation[] = [];
+  for (const kind of scopes) {
+    const judged = judgedBy(deps.config, plan, errors, accountId, region, observations !== undefined, kind);
+    const tracked = await tracking.withScopeLock(
       accountId,
       region,
-      recommendations: findings.recommendations,
-      observations: observations ?? [],
-      judged,
-      reportable: (r) => reportable(deps.config, r),
-    }),
-  );
+      () =>
+        trackScope(tracking, plan, {
+          accountId,
+          region,
+          kind,
+          recommendations: recommendations.filter((r) => r.resourceKind === kind),
+          observations: (observations ?? []).filter((o) => o.resourceKind === kind),
+          judged,
+          reportable: isReportable,
+        }),
+      kind,
+    );
+    // A loop, not push(...tracked): spreading a very large list as arguments overflows the stack.
+    for (const r of tracked) out.push(r);
+  }
+  return out;
 }
 
 /**
@@ -141,12 +167,13 @@ function reportable(config: Config, r: Recommendation): boolean {
 /**
  * Whether this scan could have found a (check, kind) in a partition: only then does not finding it mean the waste
  * is gone. Not when the partition's optimize job left no trace, the kind was not scanned or its discovery failed,
- * the check is disabled or unknown, it reads metrics and the partition's analysis failed, or it failed itself.
+ * the check is disabled or unknown, it reads metrics and the partition's analysis failed (of `kind`, when tracking
+ * one kind: another kind's analysis may not even have ended), or it failed itself.
  */
-function judgedBy(config: Config, plan: ScanPlan, errors: readonly ScanError[], accountId: string, region: string, optimized: boolean): Judged {
+function judgedBy(config: Config, plan: ScanPlan, errors: readonly ScanError[], accountId: string, region: string, optimized: boolean, kind?: ResourceKind): Judged {
   const here = errors.filter((e) => e.accountId === accountId && e.region === region);
   const failedKinds = new Set(here.filter((e) => e.stage === 'discovery').map((e) => e.kind));
-  const analysisFailed = here.some((e) => e.stage === 'analysis');
+  const analysisFailed = here.some((e) => e.stage === 'analysis' && (kind === undefined || e.kind === undefined || e.kind === kind));
   const failedChecks = new Set(here.filter((e) => e.stage === 'optimization').map((e) => e.kind));
   return (checkId, kind) => {
     const check = findCheck(checkId);
@@ -165,6 +192,8 @@ function judgedBy(config: Config, plan: ScanPlan, errors: readonly ScanError[], 
 interface ScopeInput {
   accountId: string;
   region: string;
+  /** The resource kind whose scope this is; absent: the whole partition (plans without `trackedByKind`). */
+  kind?: ResourceKind;
   recommendations: readonly Recommendation[];
   observations: readonly TimedObservation[];
   judged: Judged;
@@ -174,17 +203,29 @@ interface ScopeInput {
 /** One scope's update under its lock: returns its recommendations with history, and the ones it resolved. */
 async function trackScope(tracking: TrackingStore, plan: ScanPlan, input: ScopeInput): Promise<Recommendation[]> {
   const { scanId, startedAt } = plan;
-  const state = await tracking.scope(input.accountId, input.region);
+  const { kind } = input;
+  const own = await tracking.scope(input.accountId, input.region, kind);
+  // A kind without a state of its own takes over its share of the partition's, from scans that tracked partitions.
+  const inherited = kind !== undefined && own === undefined;
+  const state = inherited ? await tracking.scope(input.accountId, input.region) : own;
   const retry = state?.scanId === scanId;
   // A scan that reports after a newer one of the same scope must not roll the comparison back.
   const stale = !retry && state !== undefined && Date.parse(state.startedAt) > Date.parse(startedAt);
-  const previous: ScopeSnapshot | undefined = stale ? undefined : retry ? state?.previous : state;
+  let previous: ScopeSnapshot | undefined = stale ? undefined : retry ? state?.previous : state;
 
   const currentIds = new Set(input.recommendations.map((r) => r.id));
   // Findings found again need only their histories; the recommendation a record last saw is read only for the
   // previous scan's findings that are gone, to report them resolved.
   const histories = await tracking.histories([...currentIds]);
   const records = await tracking.getMany((previous?.recommendationIds ?? []).filter((id) => !currentIds.has(id)));
+  if (inherited && previous) {
+    // The partition's other kinds are not this scope's: neither resolved nor carried here.
+    previous = {
+      ...previous,
+      recommendationIds: previous.recommendationIds.filter((id) => currentIds.has(id) || records.get(id)?.recommendation.resourceKind === kind),
+      observations: previous.observations.filter((o) => o.resourceKind === kind),
+    };
+  }
   const changed: TrackedRecommendation[] = [];
   const out: Recommendation[] = [];
 
@@ -241,7 +282,7 @@ async function trackScope(tracking: TrackingStore, plan: ScanPlan, input: ScopeI
       observations: [...input.observations, ...carriedObservations],
     };
     const next: ScopeState = previous ? { ...snapshot, previous: withoutPrevious(previous) } : snapshot;
-    await tracking.putScope(input.accountId, input.region, next);
+    await tracking.putScope(input.accountId, input.region, next, kind);
   }
   return out;
 }

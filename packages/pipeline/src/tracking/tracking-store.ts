@@ -1,7 +1,7 @@
 // Recommendation tracking in Redis: histories per fingerprint, "first seen" times, dismissals and each scope's last scan.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { keepLeaseAlive, releaseLease, type Recommendation } from '@finops/core';
+import { keepLeaseAlive, releaseLease, type Recommendation, type ResourceKind } from '@finops/core';
 import type { Dismissal, ScopeState, TrackedHistory, TrackedRecommendation } from './tracking-types.js';
 
 /** The shortest wait for a scope's lock held by another job. */
@@ -38,9 +38,11 @@ export class TrackingLockTimeout extends Error {}
  *   reads only the small histories of the findings it has again (a record an earlier version wrote holds both);
  * - `tracking:since:<id>`: when a timed condition (unattached, stopped) was first seen, while it keeps holding;
  * - `tracking:dismissal:<id>`: a Dismissal, expiring at its `until` (or retentionDays after last seen);
- * - `tracking:scope:<account>:<region>`: the ScopeState, the last scan's findings for the next one to compare with;
+ * - `tracking:scope:<account>:<region>:<kind>`: the ScopeState, the last scan's findings of one resource kind for the
+ *   next one to compare with (`tracking:scope:<account>:<region>`: a whole partition's, as scans before 2026-11-27
+ *   tracked them, read once for a kind that has no state of its own yet);
  * - `tracking:index`: sorted set of ids by last seen, for listing;
- * - `tracking:lock:<account>:<region>`: one scope update at a time.
+ * - `tracking:lock:<account>:<region>[:<kind>]`: one scope update at a time.
  */
 export class TrackingStore {
   constructor(
@@ -180,13 +182,14 @@ export class TrackingStore {
     return out;
   }
 
-  async scope(accountId: string, region: string): Promise<ScopeState | undefined> {
-    const raw = await this.redis.get(this.key('scope', accountId, region));
+  /** A scope's state: one resource kind's in a partition, or (no kind) a whole partition's as earlier scans kept it. */
+  async scope(accountId: string, region: string, kind?: ResourceKind): Promise<ScopeState | undefined> {
+    const raw = await this.redis.get(this.key('scope', accountId, region, ...(kind ? [kind] : [])));
     return raw ? (JSON.parse(raw) as ScopeState) : undefined;
   }
 
-  async putScope(accountId: string, region: string, state: ScopeState): Promise<void> {
-    await this.redis.set(this.key('scope', accountId, region), JSON.stringify(state), 'EX', this.ttlSeconds);
+  async putScope(accountId: string, region: string, state: ScopeState, kind?: ResourceKind): Promise<void> {
+    await this.redis.set(this.key('scope', accountId, region, ...(kind ? [kind] : [])), JSON.stringify(state), 'EX', this.ttlSeconds);
   }
 
   /**
@@ -242,15 +245,15 @@ export class TrackingStore {
    * their read-compare-write of one scope. The lock is a lease renewed while `fn` runs; a holder that died lets it
    * expire within `lockMs`. Throws TrackingLockTimeout after waiting twice the lease (at least 15 s).
    */
-  async withScopeLock<T>(accountId: string, region: string, fn: () => Promise<T>): Promise<T> {
-    const key = this.key('lock', accountId, region);
+  async withScopeLock<T>(accountId: string, region: string, fn: () => Promise<T>, kind?: ResourceKind): Promise<T> {
+    const key = this.key('lock', accountId, region, ...(kind ? [kind] : []));
     const token = randomUUID();
     const leaseMs = this.options.lockMs ?? 30_000;
     const waitMs = Math.max(MIN_LOCK_WAIT_MS, 2 * leaseMs);
     const deadline = Date.now() + waitMs;
     while ((await this.redis.set(key, token, 'PX', leaseMs, 'NX')) !== 'OK') {
       if (Date.now() > deadline) {
-        throw new TrackingLockTimeout(`tracking scope ${accountId}/${region} stayed locked for ${waitMs} ms by another job tracking it (${key}); this job is retried`);
+        throw new TrackingLockTimeout(`tracking scope ${[accountId, region, ...(kind ? [kind] : [])].join('/')} stayed locked for ${waitMs} ms by another job tracking it (${key}); this job is retried`);
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
