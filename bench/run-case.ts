@@ -1,6 +1,6 @@
 // Runs one benchmark case: a private Redis, the four worker services as processes, full scans, and what they cost.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { estimateApiCostUsd } from '@finops/aws';
 import { startServiceProcess, stopServiceProcess, waitForHttp, type ServiceProcess } from '@finops/cli';
@@ -77,6 +77,12 @@ export interface ScanMeasurement {
   workerCpuSec: Record<string, number>;
   /** The simulated-AWS process (placement `endpoint`): AWS's side of the scan, not the platform's. */
   simulatedAws?: { cpuSec: number; peakRssMb: number };
+  /**
+   * Every process of the scan on this machine: the workers, the simulated AWS, Redis (INFO's used_cpu_user and
+   * used_cpu_sys) and the bench's own producer; `floorSec` is their total over the machine's cores, the shortest wall
+   * time that CPU allows even with every core busy throughout.
+   */
+  machineCpu?: { redisSec: number; benchSec: number; totalSec: number; cores: number; floorSec: number };
   /**
    * What one core of each role can keep up with: its CPU seconds per partition, and how many partitions of this
    * size one core serves while AWS's limits hold a scan to its lower bound (lower bound ÷ CPU per partition).
@@ -272,6 +278,26 @@ function byOperation(measured: CallCounts, minimum: CallCounts): OperationCalls[
 
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+/** What the machine's cores spent on the scan, and the wall time that CPU alone needs with every core busy. */
+export function machineCpuOf(workerCpuSec: Record<string, number>, simulatedAwsSec: number, other: { redis: number; bench: number }): ScanMeasurement['machineCpu'] {
+  const totalSec = Object.values(workerCpuSec).reduce((sum, sec) => sum + sec, 0) + simulatedAwsSec + other.redis + other.bench;
+  const cores = availableParallelism();
+  return { redisSec: round(other.redis, 2), benchSec: round(other.bench, 2), totalSec: round(totalSec, 1), cores, floorSec: round(totalSec / cores, 1) };
+}
+
+/** Redis's own CPU seconds so far (INFO cpu: used_cpu_user + used_cpu_sys). */
+async function redisCpuSeconds(redis: ServiceContext['redis']): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
+/** This process's CPU seconds so far. */
+function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
 function capacityOf(cpuSec: Record<string, number>, partitions: number, boundSec: number): ScanMeasurement['capacity'] {
   const perPartition = Object.fromEntries(Object.entries(cpuSec).map(([role, sec]) => [role, round(sec / partitions)]));
   return {
@@ -293,6 +319,8 @@ export function measureScan(input: {
   memory: ScanMeasurement['memory'];
   workerCpuSec: Record<string, number>;
   simulatedAws?: ScanMeasurement['simulatedAws'];
+  /** Redis's and the bench process's CPU seconds during the scan: machineCpu adds the workers' and the simulated AWS's. */
+  otherCpuSec?: { redis: number; bench: number };
   /** GetMetricData calls of the scan's ec2-instance analysis jobs, every attempt (ec2MetricCalls). */
   ec2MetricCalls: number;
 }): ScanMeasurement {
@@ -355,6 +383,7 @@ export function measureScan(input: {
     memory: input.memory,
     workerCpuSec: input.workerCpuSec,
     ...(input.simulatedAws ? { simulatedAws: input.simulatedAws } : {}),
+    ...(input.otherCpuSec ? { machineCpu: machineCpuOf(input.workerCpuSec, input.simulatedAws?.cpuSec ?? 0, input.otherCpuSec) } : {}),
     capacity: capacityOf(input.workerCpuSec, census.partitions.length, bound.seconds),
     loadAverage: loadavg().map((l) => round(l, 2)),
   };
@@ -447,6 +476,8 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
         say(`${bench.name}: scan ${index} of ${bench.scans} running`);
         const started = Date.now();
         const cpuBefore = new Map(sampled.map((p) => [p.name, cpuSeconds(p.child.pid ?? -1) ?? Number.NaN]));
+        const redisCpuBefore = await redisCpuSeconds(ctx.redis);
+        const benchCpuBefore = ownCpuSeconds();
         /** CPU seconds `p` used since the scan started. */
         const cpuUsed = (p: ServiceProcess) => round((cpuSeconds(p.child.pid ?? -1) ?? Number.NaN) - (cpuBefore.get(p.name) ?? Number.NaN), 2);
         const plan = await startScan(ctx, { trigger: 'bench' });
@@ -485,6 +516,7 @@ export async function runCase(bench: BenchCase, options: RunCaseOptions = {}): P
               redisPeakMb: round(redisMemory.peakBytes / MB, 1),
             },
             workerCpuSec: Object.fromEntries(processes.map((p) => [p.name, cpuUsed(p)])),
+            otherCpuSec: { redis: (await redisCpuSeconds(ctx.redis)) - redisCpuBefore, bench: ownCpuSeconds() - benchCpuBefore },
             ...(awsProcess ? { simulatedAws: { cpuSec: cpuUsed(awsProcess), peakRssMb: round((peaks.get(awsProcess.name) ?? Number.NaN) / MB, 1) } } : {}),
           }),
         );

@@ -83,6 +83,18 @@ describe('pnpm bench, smoke run', () => {
     }
   });
 
+  it('adds up the CPU of every process of the scan, Redis and the bench included, and the wall time it alone needs', () => {
+    for (const scan of results.cases[0]!.scans) {
+      const m = scan.machineCpu!;
+      expect(m.redisSec).toBeGreaterThan(0);
+      expect(m.benchSec).toBeGreaterThan(0);
+      const parts = Object.values(scan.workerCpuSec).reduce((a, b) => a + b, 0) + (scan.simulatedAws?.cpuSec ?? 0) + m.redisSec + m.benchSec;
+      expect(m.totalSec).toBeCloseTo(parts, 0);
+      expect(m.cores).toBeGreaterThan(0);
+      expect(m.floorSec).toBeCloseTo(m.totalSec / m.cores, 0);
+    }
+  });
+
   it('prices Cost Explorer on the cold scan and makes no request on the second', () => {
     const [cold, warm] = results.cases[0]!.scans;
     expect(cold?.costExplorer.requests).toBeGreaterThan(0);
