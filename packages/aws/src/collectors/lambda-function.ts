@@ -2,11 +2,11 @@
 import { ListTagsCommand, paginateListFunctions, type FunctionConfiguration, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { LambdaFunction, Tags } from '@finops/core';
 import type { AwsLogger, AwsScope } from '../types.js';
-import { Semaphore } from '../map-limit.js';
+import { mapLimit } from '../map-limit.js';
 import type { Collector } from './collector.js';
 import { isoTime, numberOr, oneOf } from './normalize.js';
 import { optionalTagReader } from './optional-tags.js';
-import { forEachPage } from './sdk-calls.js';
+import { collectPages } from './sdk-calls.js';
 
 /** Lambda's page maximum for ListFunctions. */
 export const LAMBDA_PAGE_SIZE = 50;
@@ -22,52 +22,34 @@ export const lambdaFunctionCollector: Collector<LambdaFunction> = {
   callsPerResource: true,
   async collect({ scope, client, logger, listed }) {
     const lambda = await client('lambda');
-    const tags = functionTags(lambda, scope, logger);
-    const functions: FunctionConfiguration[] = [];
-    try {
-      // Each page's ListTags calls start as it arrives: the control plane's bucket is never idle while later pages are read.
-      await forEachPage(scope, 'lambda:ListFunctions', paginateListFunctions({ client: lambda, pageSize: LAMBDA_PAGE_SIZE }, {}), (page) => {
-        for (const fn of page.Functions ?? []) {
-          if (!fn.FunctionName) continue;
-          functions.push(fn);
-          tags.read(fn);
-        }
-      });
-    } catch (error) {
-      tags.cancel();
-      throw error;
-    }
+    const functions = (
+      await collectPages(
+        scope,
+        'lambda:ListFunctions',
+        paginateListFunctions({ client: lambda, pageSize: LAMBDA_PAGE_SIZE }, {}),
+        (page) => page.Functions,
+      )
+    ).filter((fn) => fn.FunctionName);
     const discoveredAt = new Date().toISOString();
     // Metrics need only the functions' names: they are fetched while the tags are read.
-    const [, tagged] = await Promise.all([listed(functions.map((fn) => toLambdaFunction(fn, {}, scope, discoveredAt))), tags.all()]);
-    return functions.map((fn, index) => toLambdaFunction(fn, tagged[index] ?? {}, scope, discoveredAt));
+    const [, tags] = await Promise.all([listed(functions.map((fn) => toLambdaFunction(fn, {}, scope, discoveredAt))), functionTags(lambda, functions, scope, logger)]);
+    return functions.map((fn, index) => toLambdaFunction(fn, tags[index] ?? {}, scope, discoveredAt));
   },
 };
 
-/**
- * The tags of each function handed to `read`, in order, with at most TAG_CONCURRENCY calls in flight; untagged
- * (with one warning) when ListTags is refused. `cancel` leaves the reads not yet started untagged.
- */
-function functionTags(lambda: LambdaClient, scope: AwsScope, logger: AwsLogger) {
+/** Tags of each function, in order; untagged (with one warning) when ListTags is refused. */
+async function functionTags(
+  lambda: LambdaClient,
+  functions: readonly FunctionConfiguration[],
+  scope: AwsScope,
+  logger: AwsLogger,
+): Promise<Tags[]> {
   const reader = optionalTagReader(scope, 'lambda:ListTags', 'Lambda functions', logger);
-  const gate = new Semaphore(TAG_CONCURRENCY);
-  const reads: Promise<Tags>[] = [];
-  let cancelled = false;
-  return {
-    read(fn: FunctionConfiguration): void {
-      reads.push(
-        gate.run(async () => {
-          if (cancelled || !fn.FunctionArn) return {};
-          const output = await reader.read(() => lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn })));
-          return { ...output?.Tags };
-        }),
-      );
-    },
-    cancel(): void {
-      cancelled = true;
-    },
-    all: (): Promise<Tags[]> => Promise.all(reads),
-  };
+  return mapLimit(functions, TAG_CONCURRENCY, async (fn) => {
+    if (!fn.FunctionArn) return {};
+    const output = await reader.read(() => lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn })));
+    return { ...output?.Tags };
+  });
 }
 
 export function toLambdaFunction(fn: FunctionConfiguration, tags: Tags, scope: AwsScope, discoveredAt: string): LambdaFunction {
