@@ -1,6 +1,7 @@
 // The discovery job on a real Redis against the simulated account: the calls of an attempt that fails are counted,
 // a permanent failure is recorded with what to fix, and a retryable one reaches BullMQ with its calls counted too.
 import { checkGroups } from '@finops/checks';
+import type { Resource } from '@finops/core';
 import { buildScanFlow, jobId, newScanId, scanJobs, type HandlerContext, type ScanPlan } from '@finops/queues';
 import { flowJobOptions } from '../scan.js';
 import { describe, expect, it, vi } from 'vitest';
@@ -87,6 +88,36 @@ describe('discovery job', () => {
     expect(result).toMatchObject({ status: 'failed' });
     expect(await deps.queues.get(`analysis-${REGION}`).getJob(jobId.analyze({ scanId: plan.scanId, accountId: ACCOUNT, region: REGION, kind: 'ebs-volume' }))).toBeDefined();
     expect(await store.loadInventory(plan.scanId, ACCOUNT, REGION, kinds)).toEqual([]);
+    for (const queue of deps.queues.all()) await queue.obliterate({ force: true });
+  });
+
+  it('drops the listing it handed over when the discovery then fails for good, and keeps it for a retry', async () => {
+    const { store, deps, config } = setup({ resourcesPerRegion: 200 });
+    const scope = { accountId: ACCOUNT, region: REGION };
+    const functions = await deps.aws.access.discover('lambda-function', scope);
+    const failingAfterListing = (error: Error) => ({
+      ...deps,
+      aws: {
+        ...deps.aws,
+        access: {
+          ...deps.aws.access,
+          discover: async (_kind: string, _scope: unknown, options?: { onListed?: (listed: readonly Resource[]) => Promise<void> }) => {
+            await options?.onListed?.(functions);
+            throw error;
+          },
+        },
+      } as typeof deps.aws,
+    });
+    const plan = await queuedScan({ store, deps, config }, ['lambda-function']);
+    const payload = { scanId: plan.scanId, accountId: ACCOUNT, region: REGION, kind: 'lambda-function' as const };
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 }, $retryable: { throttling: true } });
+    await expect(discoverHandler(failingAfterListing(throttled))(payload, context(`${plan.scanId}.d5`))).rejects.toThrow();
+    // Retryable: the listing stays for the analysis already queued on it; the retry replaces it.
+    expect(await store.loadInventory(plan.scanId, ACCOUNT, REGION, ['lambda-function'])).toHaveLength(functions.length);
+    const denied = Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } });
+    expect(await discoverHandler(failingAfterListing(denied))(payload, context(`${plan.scanId}.d5`))).toMatchObject({ status: 'failed' });
+    expect(await store.loadInventory(plan.scanId, ACCOUNT, REGION, ['lambda-function'])).toEqual([]);
+    expect(await deps.queues.get(`analysis-${REGION}`).getJob(jobId.analyze(payload))).toBeDefined();
     for (const queue of deps.queues.all()) await queue.obliterate({ force: true });
   });
 });

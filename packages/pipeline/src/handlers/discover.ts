@@ -24,9 +24,11 @@ export function discoverHandler(deps: PipelineDeps) {
     const attempt = await withApiUsageSettled(() => deps.aws.access.discover(kind, scope, { scanId, ...(onListed ? { onListed } : {}) }));
     await deps.store.recordUsage(scanId, job.id!, job.attemptsMade, attempt.usage);
     if (attempt.failed) {
-      if (listingSaved) await deps.store.dropListing(scanId, accountId, region, kind);
+      // Thrown when retryable: the retry lists again and replaces the listing, and no check runs before it completes.
       const failed = await recordAwsFailure(deps, scanId, where, toAwsAccessError(attempt.error, scope, `discover ${kind}`), logger);
-      // Analysed as before this flow: nothing listed, nothing fetched, and the check job still waits for it.
+      // Failed for good: the checks must not take the listing (untagged, so tag exclusions unapplied) for the inventory.
+      if (listingSaved) await deps.store.dropListing(scanId, accountId, region, kind);
+      // Queued all the same, so that the check job (which runs without this kind) is not left waiting for it.
       await queueAnalysis?.();
       return failed;
     }
