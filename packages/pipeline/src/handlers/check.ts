@@ -1,7 +1,7 @@
 // The check job: run the cost checks of one group of kinds in one account and region, as soon as its kinds are analysed.
 import { checksOf, observeConditions, runChecks } from '@finops/checks';
-import { roundCents, type ResourceKind } from '@finops/core';
-import type { CheckedGroup, GroupTracking, HandlerContext, JobPayload, ScanPlan } from '@finops/queues';
+import { roundCents, type Recommendation, type ResourceKind } from '@finops/core';
+import type { CheckedGroup, GroupTracking, HandlerContext, JobPayload, PartitionTracking, ScanPlan } from '@finops/queues';
 import { trackPartition, trackingStoreFor } from '../tracking/index.js';
 import type { PipelineDeps } from './shared.js';
 
@@ -53,7 +53,6 @@ export async function checkKinds(
   return { recommendations, observations };
 }
 
-/** Open recommendations and their monthly savings, rounded to cents: what a job's result and log report. */
 /**
  * Tracks a checked group's findings (one tracking scope per kind, see trackPartition) and saves what the partition's
  * optimize job joins: their tracking, what they resolved, the observations and the open totals.
@@ -66,16 +65,26 @@ export async function trackGroup(
 ): Promise<GroupTracking> {
   const { recommendations, observations } = checked;
   const tracked = await trackPartition(deps, plan, { accountId, region, recommendations, observations }, kinds);
-  const found = new Set(recommendations.map((r) => r.id));
-  const group: GroupTracking = { tracking: {}, resolved: [], observations, open: openTotals(checked) };
-  for (const r of tracked) {
-    if (!found.has(r.id)) group.resolved.push(r);
-    else if (r.tracking) group.tracking[r.id] = r.tracking;
-  }
+  const group: GroupTracking = { ...whatTrackingAdded(recommendations, tracked), observations, open: openTotals(checked) };
   await deps.store.saveGroupTracking(plan.scanId, accountId, region, kinds, group);
   return group;
 }
 
+/**
+ * What tracking added to `found`: each finding's history by id, and the previous scan's findings it resolved. Only
+ * this is saved; the findings stay in their group's blob (loadRecommendations joins them).
+ */
+export function whatTrackingAdded(found: readonly Recommendation[], tracked: readonly Recommendation[]): Pick<PartitionTracking, 'tracking' | 'resolved'> {
+  const ids = new Set(found.map((r) => r.id));
+  const added: Pick<PartitionTracking, 'tracking' | 'resolved'> = { tracking: {}, resolved: [] };
+  for (const r of tracked) {
+    if (!ids.has(r.id)) added.resolved.push(r);
+    else if (r.tracking) added.tracking[r.id] = r.tracking;
+  }
+  return added;
+}
+
+/** Open recommendations and their monthly savings, rounded to cents: what a job's result and log report. */
 export function openTotals({ recommendations }: Pick<CheckedGroup, 'recommendations'>): { recommendations: number; monthlySavingsUsd: number } {
   const open = recommendations.filter((r) => r.status === 'open');
   return { recommendations: open.length, monthlySavingsUsd: roundCents(open.reduce((sum, r) => sum + r.monthlySavingsUsd, 0)) };

@@ -1,8 +1,8 @@
 // The optimization job: track what one account and region's check jobs found, once all of them are done.
-import { roundCents, type Recommendation, type TimedObservation } from '@finops/core';
+import { roundCents, type ResourceKind, type TimedObservation } from '@finops/core';
 import { checkGroupsOf, type CheckedGroup, type HandlerContext, type JobPayload, type PartitionTracking, type ScanPlan } from '@finops/queues';
 import { trackPartition } from '../tracking/index.js';
-import { checkKinds, openTotals, trackGroup } from './check.js';
+import { checkKinds, openTotals, trackGroup, whatTrackingAdded } from './check.js';
 import type { PipelineDeps } from './shared.js';
 
 export function optimizeHandler(deps: PipelineDeps) {
@@ -15,28 +15,13 @@ export function optimizeHandler(deps: PipelineDeps) {
     // with nothing saved (never expected: its job is this one's child) is checked here, as every group was before.
     const groups = checkGroupsOf(plan) ?? [plan.kinds];
     const checked: CheckedGroup[] = [];
-    for (const kinds of groups) {
-      let group = await deps.store.loadChecked(scanId, accountId, region, kinds);
-      if (!group) {
-        group = await checkKinds(deps, plan, { accountId, region, kinds });
-        await deps.store.saveChecked(scanId, accountId, region, kinds, group);
-      }
-      checked.push(group);
-    }
+    for (const kinds of groups) checked.push(await checkedGroup(deps, plan, { accountId, region, kinds }));
     const recommendations = checked.flatMap((c) => c.recommendations);
     const observations = checked.flatMap((c) => c.observations);
     // Tracking runs here, per partition as its checks finish, not in the report job after the last one: the
     // report only gathers the tracked lists. Errors were recorded by the checks first: a failed check resolves nothing.
     const tracked = await trackPartition(deps, plan, { accountId, region, recommendations, observations });
-    // Only what tracking adds is saved: the findings stay in their groups' blobs (loadRecommendations joins them).
-    const found = new Set(recommendations.map((r) => r.id));
-    const tracking: PartitionTracking['tracking'] = {};
-    const resolved: Recommendation[] = [];
-    for (const r of tracked) {
-      if (!found.has(r.id)) resolved.push(r);
-      else if (r.tracking) tracking[r.id] = r.tracking;
-    }
-    await deps.store.saveTracking(scanId, accountId, region, { groups, tracking, resolved });
+    await deps.store.saveTracking(scanId, accountId, region, { groups, ...whatTrackingAdded(recommendations, tracked) });
     // Last: a partition without observations reads as not optimized, where tracking resolves nothing.
     await deps.store.saveObservations(scanId, accountId, region, observations);
     const totals = openTotals({ recommendations });
@@ -57,15 +42,9 @@ async function joinGroups(deps: PipelineDeps, plan: ScanPlan, { accountId, regio
   const observations: TimedObservation[] = [];
   const totals = { recommendations: 0, monthlySavingsUsd: 0 };
   for (const kinds of groups) {
-    let group = await deps.store.loadGroupTracking(scanId, accountId, region, kinds);
-    if (!group) {
-      let checked = await deps.store.loadChecked(scanId, accountId, region, kinds);
-      if (!checked) {
-        checked = await checkKinds(deps, plan, { accountId, region, kinds });
-        await deps.store.saveChecked(scanId, accountId, region, kinds, checked);
-      }
-      group = await trackGroup(deps, plan, { accountId, region, kinds }, checked);
-    }
+    const group =
+      (await deps.store.loadGroupTracking(scanId, accountId, region, kinds)) ??
+      (await trackGroup(deps, plan, { accountId, region, kinds }, await checkedGroup(deps, plan, { accountId, region, kinds })));
     Object.assign(joined.tracking, group.tracking);
     for (const r of group.resolved) joined.resolved.push(r);
     for (const o of group.observations) observations.push(o);
@@ -78,4 +57,14 @@ async function joinGroups(deps: PipelineDeps, plan: ScanPlan, { accountId, regio
   const monthlySavingsUsd = roundCents(totals.monthlySavingsUsd);
   logger.info({ recommendations: totals.recommendations, monthlySavingsUsd, groups: groups.length }, 'optimized');
   return { status: 'completed', recommendations: totals.recommendations, monthlySavingsUsd };
+}
+
+/** What a group's check job saved, or (a job that saved nothing) the group checked and saved now. */
+async function checkedGroup(deps: PipelineDeps, plan: ScanPlan, where: { accountId: string; region: string; kinds: ResourceKind[] }): Promise<CheckedGroup> {
+  const { accountId, region, kinds } = where;
+  const saved = await deps.store.loadChecked(plan.scanId, accountId, region, kinds);
+  if (saved) return saved;
+  const checked = await checkKinds(deps, plan, where);
+  await deps.store.saveChecked(plan.scanId, accountId, region, kinds, checked);
+  return checked;
 }
