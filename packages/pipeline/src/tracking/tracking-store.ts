@@ -27,6 +27,11 @@ function parseRecord(value: Buffer): TrackedHistory & { recommendation?: Recomme
   return JSON.parse(value.toString('utf8')) as TrackedHistory & { recommendation?: Recommendation };
 }
 
+/** What names a tracking scope in its keys: a partition, and the resource kind when it is one kind's. */
+function scopeParts(accountId: string, region: string, kind: ResourceKind | undefined): string[] {
+  return kind ? [accountId, region, kind] : [accountId, region];
+}
+
 /** Thrown when a scope stays locked: the report job is retried, as for any transient failure. */
 export class TrackingLockTimeout extends Error {}
 
@@ -184,12 +189,12 @@ export class TrackingStore {
 
   /** A scope's state: one resource kind's in a partition, or (no kind) a whole partition's as earlier scans kept it. */
   async scope(accountId: string, region: string, kind?: ResourceKind): Promise<ScopeState | undefined> {
-    const raw = await this.redis.get(this.key('scope', accountId, region, ...(kind ? [kind] : [])));
+    const raw = await this.redis.get(this.key('scope', ...scopeParts(accountId, region, kind)));
     return raw ? (JSON.parse(raw) as ScopeState) : undefined;
   }
 
   async putScope(accountId: string, region: string, state: ScopeState, kind?: ResourceKind): Promise<void> {
-    await this.redis.set(this.key('scope', accountId, region, ...(kind ? [kind] : [])), JSON.stringify(state), 'EX', this.ttlSeconds);
+    await this.redis.set(this.key('scope', ...scopeParts(accountId, region, kind)), JSON.stringify(state), 'EX', this.ttlSeconds);
   }
 
   /**
@@ -246,14 +251,15 @@ export class TrackingStore {
    * expire within `lockMs`. Throws TrackingLockTimeout after waiting twice the lease (at least 15 s).
    */
   async withScopeLock<T>(accountId: string, region: string, fn: () => Promise<T>, kind?: ResourceKind): Promise<T> {
-    const key = this.key('lock', accountId, region, ...(kind ? [kind] : []));
+    const scope = scopeParts(accountId, region, kind);
+    const key = this.key('lock', ...scope);
     const token = randomUUID();
     const leaseMs = this.options.lockMs ?? 30_000;
     const waitMs = Math.max(MIN_LOCK_WAIT_MS, 2 * leaseMs);
     const deadline = Date.now() + waitMs;
     while ((await this.redis.set(key, token, 'PX', leaseMs, 'NX')) !== 'OK') {
       if (Date.now() > deadline) {
-        throw new TrackingLockTimeout(`tracking scope ${[accountId, region, ...(kind ? [kind] : [])].join('/')} stayed locked for ${waitMs} ms by another job tracking it (${key}); this job is retried`);
+        throw new TrackingLockTimeout(`tracking scope ${scope.join('/')} stayed locked for ${waitMs} ms by another job tracking it (${key}); this job is retried`);
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
