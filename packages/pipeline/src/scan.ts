@@ -38,6 +38,7 @@ export async function startScan(deps: ScanDeps, options: ScanOptions): Promise<S
   if (!kinds.length) {
     throw new UsageError('no AWS service is enabled for this scan', { hint: 'enable one under `services` in the config, or pass --services ec2,rds,lambda' });
   }
+  const metered = meteredKinds(metricSelection(deps.config));
   const plan: ScanPlan = {
     scanId: newScanId(now),
     startedAt: now.toISOString(),
@@ -48,7 +49,7 @@ export async function startScan(deps: ScanDeps, options: ScanOptions): Promise<S
     kinds,
     checkGroups: checkGroups(kinds),
     analysisQueuedByDiscovery: true,
-    analyzedKinds: kinds.filter((kind) => meteredKinds(metricSelection(deps.config)).has(kind)),
+    analyzedKinds: kinds.filter((kind) => metered.has(kind)),
     trackedByKind: true,
     trigger: options.trigger,
     ...(options.purpose ? { purpose: options.purpose } : {}),
