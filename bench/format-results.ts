@@ -56,12 +56,10 @@ export function formatCase(result: CaseResult, verdicts: readonly TargetVerdict[
     lines.push(`  peak RSS: ${memory.join(', ')} (idle after start-up: ${idle.join(', ')} MB); Redis used_memory ${n(judged.memory.redisUsedMb)} MB, peak ${n(judged.memory.redisPeakMb)} MB`);
     const cpu = Object.entries(judged.workerCpuSec).map(([name, sec]) => `${name} ${n(sec, 1)}`);
     lines.push(`  CPU used during scan ${judged.index} (s): ${cpu.join(', ')}`);
-    if (judged.machineCpu) {
-      const m = judged.machineCpu;
-      lines.push(
-        `  CPU of the whole machine during scan ${judged.index}: ${n(m.totalSec, 1)} s (workers, simulated AWS, Redis ${n(m.redisSec, 1)}, bench ${n(m.benchSec, 1)}) on ${m.cores} cores: at least ${n(m.floorSec, 1)} s of wall time even with every core busy throughout (${n(m.floorSec / judged.lowerBound.seconds, 2)} × the bound)`,
-      );
-    }
+    const m = judged.machineCpu;
+    lines.push(
+      `  CPU of the whole machine during scan ${judged.index}: ${n(m.totalSec, 1)} s (workers, simulated AWS, Redis ${n(m.redisSec, 1)}, bench ${n(m.benchSec, 1)}) on ${m.cores} cores: at least ${n(m.floorSec, 1)} s of wall time even with every core busy throughout (${n(m.floorSec / judged.lowerBound.seconds, 2)} × the bound)`,
+    );
     if (judged.simulatedAws) {
       lines.push(
         `  simulated AWS process (AWS's side, not the platform's): CPU ${n(judged.simulatedAws.cpuSec, 1)} s during scan ${judged.index}, peak RSS ${n(judged.simulatedAws.peakRssMb)} MB` +

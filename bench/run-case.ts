@@ -82,7 +82,7 @@ export interface ScanMeasurement {
    * used_cpu_sys) and the bench's own producer; `floorSec` is their total over the machine's cores, the shortest wall
    * time that CPU allows even with every core busy throughout.
    */
-  machineCpu?: { redisSec: number; benchSec: number; totalSec: number; cores: number; floorSec: number };
+  machineCpu: { redisSec: number; benchSec: number; totalSec: number; cores: number; floorSec: number };
   /**
    * What one core of each role can keep up with: its CPU seconds per partition, and how many partitions of this
    * size one core serves while AWS's limits hold a scan to its lower bound (lower bound ÷ CPU per partition).
@@ -279,7 +279,7 @@ function byOperation(measured: CallCounts, minimum: CallCounts): OperationCalls[
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** What the machine's cores spent on the scan, and the wall time that CPU alone needs with every core busy. */
-export function machineCpuOf(workerCpuSec: Record<string, number>, simulatedAwsSec: number, other: { redis: number; bench: number }): ScanMeasurement['machineCpu'] {
+function machineCpuOf(workerCpuSec: Record<string, number>, simulatedAwsSec: number, other: { redis: number; bench: number }): ScanMeasurement['machineCpu'] {
   const totalSec = Object.values(workerCpuSec).reduce((sum, sec) => sum + sec, 0) + simulatedAwsSec + other.redis + other.bench;
   const cores = availableParallelism();
   return { redisSec: round(other.redis, 2), benchSec: round(other.bench, 2), totalSec: round(totalSec, 1), cores, floorSec: round(totalSec / cores, 1) };
@@ -320,7 +320,7 @@ export function measureScan(input: {
   workerCpuSec: Record<string, number>;
   simulatedAws?: ScanMeasurement['simulatedAws'];
   /** Redis's and the bench process's CPU seconds during the scan: machineCpu adds the workers' and the simulated AWS's. */
-  otherCpuSec?: { redis: number; bench: number };
+  otherCpuSec: { redis: number; bench: number };
   /** GetMetricData calls of the scan's ec2-instance analysis jobs, every attempt (ec2MetricCalls). */
   ec2MetricCalls: number;
 }): ScanMeasurement {
@@ -383,7 +383,7 @@ export function measureScan(input: {
     memory: input.memory,
     workerCpuSec: input.workerCpuSec,
     ...(input.simulatedAws ? { simulatedAws: input.simulatedAws } : {}),
-    ...(input.otherCpuSec ? { machineCpu: machineCpuOf(input.workerCpuSec, input.simulatedAws?.cpuSec ?? 0, input.otherCpuSec) } : {}),
+    machineCpu: machineCpuOf(input.workerCpuSec, input.simulatedAws?.cpuSec ?? 0, input.otherCpuSec),
     capacity: capacityOf(input.workerCpuSec, census.partitions.length, bound.seconds),
     loadAverage: loadavg().map((l) => round(l, 2)),
   };

@@ -85,7 +85,7 @@ describe('pnpm bench, smoke run', () => {
 
   it('adds up the CPU of every process of the scan, Redis and the bench included, and the wall time it alone needs', () => {
     for (const scan of results.cases[0]!.scans) {
-      const m = scan.machineCpu!;
+      const m = scan.machineCpu;
       expect(m.redisSec).toBeGreaterThan(0);
       expect(m.benchSec).toBeGreaterThan(0);
       const parts = Object.values(scan.workerCpuSec).reduce((a, b) => a + b, 0) + (scan.simulatedAws?.cpuSec ?? 0) + m.redisSec + m.benchSec;
