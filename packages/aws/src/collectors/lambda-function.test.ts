@@ -70,12 +70,12 @@ describe('lambda-function collector', () => {
     expect(functions.every((fn) => Object.keys(fn.tags).length === 0)).toBe(true);
     expect(logger.warnings).toHaveLength(1);
     expect(logger.warnings[0]?.obj).toMatchObject({ code: 'AccessDeniedException', hint: expect.stringContaining('lambda:ListTags') });
-    // After the refusal no further ListTags calls are spent: only the 4 already in flight were made.
-    expect(lambda.commandCalls(ListTagsCommand).length).toBeLessThanOrEqual(4);
+    // After the refusal no further ListTags calls are spent: only the 8 already in flight were made.
+    expect(lambda.commandCalls(ListTagsCommand).length).toBeLessThanOrEqual(8);
     access.close();
   });
 
-  it('hands over the listing, untagged, once every page is read and before the tags come back', async () => {
+  it('hands over the listing, untagged, once every page is read and before the tags come back, reading each page\'s tags while the next page is asked for', async () => {
     const events: string[] = [];
     lambda.on(ListFunctionsCommand).callsFake((input: ListFunctionsCommandInput) => {
       events.push(`page ${input.Marker ?? 1}`);
@@ -84,6 +84,7 @@ describe('lambda-function collector', () => {
     lambda.on(ListTagsCommand).callsFake(async (input: ListTagsCommandInput) => {
       events.push(`tags ${input.Resource?.split(':').pop()}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
+      events.push(`tagged ${input.Resource?.split(':').pop()}`);
       return { Tags: { team: 'media' } };
     });
     const { access } = mockedAccess();
@@ -94,16 +95,32 @@ describe('lambda-function collector', () => {
         events.push('listed');
       },
     });
-    // Handed over once, after the last page and before the tags were asked for.
+    // The first page's tags were asked for before the second page.
+    expect(events.indexOf('tags resize-images')).toBeLessThan(events.indexOf('page bGVnYWN5LWNyb24='));
+    // Handed over once, after the last page and before the last page's tags came back.
     expect(events.filter((e) => e === 'listed')).toHaveLength(1);
     expect(events.indexOf('listed')).toBeGreaterThan(events.indexOf('page bGVnYWN5LWNyb24='));
-    expect(events.indexOf('listed')).toBeLessThan(events.indexOf('tags resize-images'));
+    expect(events.indexOf('listed')).toBeLessThan(events.indexOf('tagged nightly-report'));
     expect(listed.map((r) => [r.id, r.tags])).toEqual([
       ['resize-images', {}],
       ['legacy-cron', {}],
       ['nightly-report', {}],
     ]);
     expect(functions.map((r) => [r.id, r.tags])).toEqual(listed.map((r) => [r.id, { team: 'media' }]));
+    access.close();
+  });
+
+  it('fails with the listing\'s error when a later page is refused, reading no tags for what is not listed', async () => {
+    lambda.on(ListFunctionsCommand).callsFake((input: ListFunctionsCommandInput) => {
+      if (input.Marker) throw Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
+      return fixture('lambda.ListFunctions_1');
+    });
+    lambda.on(ListTagsCommand).resolves({ Tags: {} });
+    const { access } = mockedAccess();
+    await expect(access.discover('lambda-function', SCOPE)).rejects.toMatchObject({ code: 'AccessDeniedException', hint: expect.stringContaining('lambda:ListFunctions') });
+    // Only the first page's functions were ever asked about.
+    const asked = lambda.commandCalls(ListTagsCommand).map((call) => call.args[0].input.Resource?.split(':').pop());
+    expect(asked.every((name) => name === 'resize-images' || name === 'legacy-cron')).toBe(true);
     access.close();
   });
 

@@ -19,10 +19,20 @@ export async function collectPages<Page, Item>(
   pick: (page: Page) => readonly Item[] | undefined,
 ): Promise<Item[]> {
   const items: Item[] = [];
+  await forEachPage(scope, action, pages, (page) => {
+    items.push(...(pick(page) ?? []));
+  });
+  return items;
+}
+
+/**
+ * Reads every page of an SDK paginator, handing each to `onPage` as it arrives (before the next is asked for), so
+ * that calls about a page's items can start while later pages are read.
+ */
+export async function forEachPage<Page>(scope: AwsScope, action: string, pages: AsyncIterable<Page>, onPage: (page: Page) => void): Promise<void> {
   try {
-    for await (const page of pages) items.push(...(pick(page) ?? []));
+    for await (const page of pages) onPage(page);
   } catch (error) {
     throw toAwsAccessError(error, scope, action);
   }
-  return items;
 }
