@@ -227,14 +227,19 @@ export function benchConfig(bench: BenchCase, dir: string, simulationEndpoint?: 
  * and with the V8 heap limit docker-compose.yml gives each worker (WORKER_HEAP_MB): without one, V8 sizes the heap
  * from the machine's memory and lets garbage pile up to gigabytes before it collects, which is not what a worker in
  * a memory-limited container does. `BENCH_WORKER_HEAP_MB=0` runs them without a limit; `BENCH_HEAP_MB_<SERVICE>=N`
- * (e.g. BENCH_HEAP_MB_ANALYSIS=1024) sets one service's.
+ * (e.g. BENCH_HEAP_MB_ANALYSIS=1024) sets one service's. The young generation's limit is docker-compose.yml's too
+ * (WORKER_SEMI_SPACE_MB); `BENCH_SEMI_SPACE_MB_<SERVICE>=N` sets one service's, 0 leaves it to V8.
  */
 function workerEnv(configFile: string, redisUrl: string, service: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('FINOPS_') && key !== 'REDIS_URL') env[key] = value;
   const own = process.env[`BENCH_HEAP_MB_${service.toUpperCase().replace(/-/g, '_')}`];
   const heapMb = process.env.BENCH_WORKER_HEAP_MB === '0' ? 0 : own !== undefined ? Number(own) : (WORKER_HEAP_MB[service] ?? WORKER_HEAP_MB.default);
-  const nodeOptions = [env.NODE_OPTIONS, heapMb > 0 ? `--max-old-space-size=${heapMb}` : undefined].filter(Boolean).join(' ');
+  const ownSemi = process.env[`BENCH_SEMI_SPACE_MB_${service.toUpperCase().replace(/-/g, '_')}`];
+  const semiMb = ownSemi !== undefined ? Number(ownSemi) : (WORKER_SEMI_SPACE_MB[service] ?? 0);
+  const nodeOptions = [env.NODE_OPTIONS, heapMb > 0 ? `--max-old-space-size=${heapMb}` : undefined, semiMb > 0 ? `--max-semi-space-size=${semiMb}` : undefined]
+    .filter(Boolean)
+    .join(' ');
   return { ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), FINOPS_CONFIG: configFile, REDIS_URL: redisUrl };
 }
 
@@ -250,6 +255,12 @@ function bundlesBuilt(): Promise<unknown> {
  * SIMULATED_AWS_HEAP_MB), in MB.
  */
 export const WORKER_HEAP_MB: Readonly<Record<string, number>> = { default: 384, analysis: 1024, reporter: 1024, 'simulated-aws': 2048 };
+
+/**
+ * The V8 semi-space limits in docker-compose.yml (NODE_OPTIONS: DISCOVERY_SEMI_SPACE_MB), in MB; V8's own (16 MB)
+ * for the services not named.
+ */
+export const WORKER_SEMI_SPACE_MB: Readonly<Record<string, number>> = { discovery: 8 };
 
 async function waitForWorkers(ctx: ServiceContext, signal: AbortSignal): Promise<void> {
   const names = [...ctx.regions.flatMap((r) => [queueName('discovery', r), queueName('analysis', r)]), queueName('optimizer'), queueName('reporter')];
