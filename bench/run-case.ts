@@ -233,9 +233,10 @@ export function benchConfig(bench: BenchCase, dir: string, simulationEndpoint?: 
 function workerEnv(configFile: string, redisUrl: string, service: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('FINOPS_') && key !== 'REDIS_URL') env[key] = value;
-  const own = process.env[`BENCH_HEAP_MB_${service.toUpperCase().replace(/-/g, '_')}`];
-  const heapMb = process.env.BENCH_WORKER_HEAP_MB === '0' ? 0 : own !== undefined ? Number(own) : (WORKER_HEAP_MB[service] ?? WORKER_HEAP_MB.default);
-  const ownSemi = process.env[`BENCH_SEMI_SPACE_MB_${service.toUpperCase().replace(/-/g, '_')}`];
+  const own = (setting: string) => process.env[`${setting}_${service.toUpperCase().replace(/-/g, '_')}`];
+  const ownHeap = own('BENCH_HEAP_MB');
+  const heapMb = process.env.BENCH_WORKER_HEAP_MB === '0' ? 0 : ownHeap !== undefined ? Number(ownHeap) : (WORKER_HEAP_MB[service] ?? WORKER_HEAP_MB.default);
+  const ownSemi = own('BENCH_SEMI_SPACE_MB');
   const semiMb = ownSemi !== undefined ? Number(ownSemi) : (WORKER_SEMI_SPACE_MB[service] ?? 0);
   const nodeOptions = [env.NODE_OPTIONS, heapMb > 0 ? `--max-old-space-size=${heapMb}` : undefined, semiMb > 0 ? `--max-semi-space-size=${semiMb}` : undefined]
     .filter(Boolean)

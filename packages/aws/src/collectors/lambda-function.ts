@@ -75,9 +75,14 @@ function functionTags(lambda: LambdaClient, scope: AwsScope, logger: AwsLogger) 
   };
 }
 
-/** A function listed untagged, with its tags (its Name tag names it). */
+/** A function listed untagged, with its tags. */
 function withTags(fn: LambdaFunction, tags: Tags): LambdaFunction {
-  return { ...fn, name: tags.Name || fn.id, tags };
+  return { ...fn, ...named(fn.id, tags) };
+}
+
+/** A function's name and tags: its Name tag names it, or its function name. */
+function named(functionName: string, tags: Tags): Pick<LambdaFunction, 'name' | 'tags'> {
+  return { name: tags.Name || functionName, tags };
 }
 
 export function toLambdaFunction(fn: FunctionConfiguration, tags: Tags, scope: AwsScope, discoveredAt: string): LambdaFunction {
@@ -88,8 +93,7 @@ export function toLambdaFunction(fn: FunctionConfiguration, tags: Tags, scope: A
     arn: fn.FunctionArn,
     accountId: scope.accountId,
     region: scope.region,
-    name: tags.Name || name,
-    tags,
+    ...named(name, tags),
     // 128 MB and 3 s are Lambda's own defaults when a function does not state them.
     memoryMb: numberOr(fn.MemorySize, 128),
     architecture: oneOf(fn.Architectures?.[0], ['x86_64', 'arm64'] as const, 'x86_64'),
